@@ -91,7 +91,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     content = [ln for ln in free_lines if box[1] + margin <= ln.top and ln.bottom <= box[3] - margin]
     tables: list[PageTable] = []
     for region, grid in found:
-        cap = find_captions(region.box, free_lines, (text_x0, box[1], text_x1, box[3]), settings)
+        # running heads and page numbers in the margins are never a table's title or notes
+        cap = find_captions(region.box, content, (text_x0, box[1], text_x1, box[3]), settings)
         tables.append(PageTable(
             page=int(page.page_number), grid=grid, box=region.box, col_bounds=_grid_bounds(grid),
             title=cap.title, title_box=cap.title_box, unit=cap.unit, notes=cap.notes,

@@ -37,19 +37,49 @@ class Fragment:
 
 
 def line_to_fragments(line: TextLine, seps: list[float]) -> list[Fragment]:
-    """Cut a line's chunks where a separator falls between two words; map pieces to columns."""
+    """Map a line's chunks to columns. A chunk that crosses a separator is cut at that word gap
+    only when a value sits on either side (two tight number columns); otherwise it spans."""
     out: list[Fragment] = []
     for chunk in line.chunks:
         piece = [chunk.words[0]]
         for w in chunk.words[1:]:
             prev = piece[-1]
-            if any(prev.x1 <= s <= w.x0 for s in seps):
+            if any(prev.x1 <= s <= w.x0 for s in seps) and (is_value(prev.text) or is_value(w.text)):
                 out.append(_fragment(piece, seps))
                 piece = [w]
             else:
                 piece.append(w)
         out.append(_fragment(piece, seps))
     return out
+
+
+def column_extents(frag_lines: list[list[Fragment]], n_cols: int) -> list[tuple[float, float] | None]:
+    """x-extent of each column's single-column fragments."""
+    ext: list[tuple[float, float] | None] = [None] * n_cols
+    for frags in frag_lines:
+        for f in frags:
+            if f.c0 == f.c1:
+                e = ext[f.c0]
+                ext[f.c0] = (f.x0, f.x1) if e is None else (min(e[0], f.x0), max(e[1], f.x1))
+    return ext
+
+
+def place_header(frag_lines: list[list[Fragment]], extents: list[tuple[float, float] | None]) -> None:
+    """Header fragments cover the columns whose text they overlap: the body's, widened bottom-up by
+    the header pieces already placed in one column (so a spanning title reaches over the
+    sub-headers printed under it, not only over their right-aligned numbers)."""
+    ext = list(extents)
+    for frags in reversed(frag_lines):
+        placed = []
+        for f in frags:
+            hit = [c for c, e in enumerate(ext) if e is not None and min(e[1], f.x1) - max(e[0], f.x0) > 0]
+            if hit:
+                f.c0, f.c1 = hit[0], hit[-1]
+            if f.c0 == f.c1:
+                placed.append(f)
+        for f in placed:
+            e = ext[f.c0]
+            ext[f.c0] = (f.x0, f.x1) if e is None else (min(e[0], f.x0), max(e[1], f.x1))
 
 
 def _fragment(words: list[Word], seps: list[float]) -> Fragment:
@@ -195,6 +225,8 @@ def rows_to_cells(rows: list[list[int]], frags: list[list[Fragment]], first_row:
 def text_grid(lines: list[TextLine], seps: list[float], header_lines: int, hrules: list[Rule],
               box: tuple[float, float, float, float]) -> Grid:
     frags = [line_to_fragments(ln, seps) for ln in lines]
+    extents = column_extents(frags[header_lines:], len(seps) + 1)
+    place_header(frags[:header_lines], extents)
     head, n_levels = header_cells(frags[:header_lines]) if header_lines else ([], 0)
     rows = body_rows(lines[header_lines:], frags[header_lines:], hrules, box)
     body = rows_to_cells(rows, frags[header_lines:], n_levels)
