@@ -196,13 +196,25 @@ def _make_line(words: list[Word], settings: TableSettings) -> TextLine:
     return line
 
 
+NUMBER_WORD = re.compile(r"^[(\[]?[-+\u2212\u2013$\u20ac\u00a3]?\d[\d.,]*%?[)\]]?[*\u2020\u2021]?$")
+THOUSANDS_GROUP = re.compile(r"^\d{3}([.,]\d+)?%?[)\]]?$")
+
+
+def _numbers_apart(prev: Word, w: Word) -> bool:
+    """Two numbers side by side are two cells, unless the right one is a thousands group ("12 345")."""
+    if not (NUMBER_WORD.match(prev.text) and NUMBER_WORD.match(w.text)):
+        return False
+    return not (THOUSANDS_GROUP.match(w.text) and prev.text[-1].isdigit())
+
+
 def words_to_chunks(words: list[Word], gap_ratio: float) -> list[Chunk]:
-    """Split a line's words (sorted by x) where the gap is wider than an ordinary word space."""
+    """Split a line's words (sorted by x) where the gap is wider than an ordinary word space, or
+    between two separate numbers."""
     chunks: list[Chunk] = []
     cur = [words[0]]
     for w in words[1:]:
         prev = cur[-1]
-        if w.x0 - prev.x1 > gap_ratio * max(w.size, prev.size):
+        if w.x0 - prev.x1 > gap_ratio * max(w.size, prev.size) or _numbers_apart(prev, w):
             chunks.append(Chunk(cur))
             cur = [w]
         else:

@@ -20,6 +20,7 @@ MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text r
 MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
 PROSE_ALPHA_SHARE = 0.7       # share of alphabetic words that makes a long chunk read as prose
 WIDE_LINE_SHARE = 0.6         # a single chunk this wide (share of text width) is a prose line
+CAPTION_WRAP_GAP = 0.6       # a single line this close (x size) under a caption continues it
 INTERIOR_RULE_SHARE = 0.5     # an interior vertical must run along this share of the grid height
 
 
@@ -115,9 +116,14 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
         core = None
         return left
 
+    prev_kind = ""
     for line in lines:
         kind = line_kind(line, text_width, settings)
         size = max(line.size, 1.0)
+        if prev_kind == "caption" and kind == "single" and prev is not None \
+                and line.top - prev.bottom <= CAPTION_WRAP_GAP * size:
+            kind = "caption"  # the wrapped second line of a caption
+        prev_kind = kind
         if prev is not None and line.top - prev.bottom > settings.max_row_gap_ratio * size:
             close()
             recent = []

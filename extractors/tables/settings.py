@@ -22,7 +22,7 @@ DEFAULT_INTERSECTION_TOLERANCE = 3.0  # a rule ending this close to another one 
 # --- table regions ------------------------------------------------------------------------------
 DEFAULT_MIN_ROWS = 2                  # fewer body rows than this is not a table
 DEFAULT_MIN_COLS = 2                  # fewer columns than this is not a table
-DEFAULT_MIN_GUTTER_RATIO = 0.6        # narrowest whitespace that separates two columns
+DEFAULT_MIN_GUTTER_RATIO = 0.3        # narrowest whitespace that separates two columns
 DEFAULT_MAX_ROW_GAP_RATIO = 2.6       # a vertical gap wider than this (x line height) ends a table
 DEFAULT_PROSE_MIN_WORDS = 7           # a chunk with this many words reads as running text
 DEFAULT_MAX_PROSE_SHARE = 0.5         # more prose rows than this share: running text, not a table

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .columns import span_of
 from .grid import Cell, Grid, words_to_text
+from .header_layout import place_header
 from .layout import TextLine, Word
 from .rulings import Rule
 from .text import ends_open, is_value, starts_lower
@@ -62,24 +63,6 @@ def column_extents(frag_lines: list[list[Fragment]], n_cols: int) -> list[tuple[
                 e = ext[f.c0]
                 ext[f.c0] = (f.x0, f.x1) if e is None else (min(e[0], f.x0), max(e[1], f.x1))
     return ext
-
-
-def place_header(frag_lines: list[list[Fragment]], extents: list[tuple[float, float] | None]) -> None:
-    """Header fragments cover the columns whose text they overlap: the body's, widened bottom-up by
-    the header pieces already placed in one column (so a spanning title reaches over the
-    sub-headers printed under it, not only over their right-aligned numbers)."""
-    ext = list(extents)
-    for frags in reversed(frag_lines):
-        placed = []
-        for f in frags:
-            hit = [c for c, e in enumerate(ext) if e is not None and min(e[1], f.x1) - max(e[0], f.x0) > 0]
-            if hit:
-                f.c0, f.c1 = hit[0], hit[-1]
-            if f.c0 == f.c1:
-                placed.append(f)
-        for f in placed:
-            e = ext[f.c0]
-            ext[f.c0] = (f.x0, f.x1) if e is None else (min(e[0], f.x0), max(e[1], f.x1))
 
 
 def _fragment(words: list[Word], seps: list[float]) -> Fragment:
@@ -186,7 +169,7 @@ def _label_waits(i: int, lines: list[TextLine], frags: list[list[Fragment]], has
     if not nxt:
         return True
     nxt_text = " ".join(f.text for f in nxt)
-    return ends_open(label) or starts_lower(nxt_text) or nxt[0].x0 > frags[i][0].x0 + 2.0
+    return ends_open(label) or starts_lower(nxt_text)
 
 
 def _continues_text(prev: list[Fragment], cur: list[Fragment]) -> bool:
@@ -226,7 +209,7 @@ def text_grid(lines: list[TextLine], seps: list[float], header_lines: int, hrule
               box: tuple[float, float, float, float]) -> Grid:
     frags = [line_to_fragments(ln, seps) for ln in lines]
     extents = column_extents(frags[header_lines:], len(seps) + 1)
-    place_header(frags[:header_lines], extents)
+    place_header(frags[:header_lines], extents, seps, box[0], box[2])
     head, n_levels = header_cells(frags[:header_lines]) if header_lines else ([], 0)
     rows = body_rows(lines[header_lines:], frags[header_lines:], hrules, box)
     body = rows_to_cells(rows, frags[header_lines:], n_levels)
