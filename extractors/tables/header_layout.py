@@ -15,6 +15,8 @@ from typing import Protocol
 
 CENTRE_SHARE = 0.1     # allowed off-centre distance, as a share of the candidate range's width
 CENTRE_SLACK = 2.0     # plus this many points
+RULE_UNDER_GAP = 1.5   # a rule at most this far (x size) under a header text belongs to it
+SPAN_RULE_MAX_SHARE = 0.9  # ... unless it runs across (nearly) the whole table
 
 Extent = tuple[float, float]
 
@@ -22,6 +24,12 @@ Extent = tuple[float, float]
 class Piece(Protocol):
     c0: int
     c1: int
+
+    @property
+    def bottom(self) -> float: ...
+
+    @property
+    def size(self) -> float: ...
 
     @property
     def x0(self) -> float: ...
@@ -38,9 +46,24 @@ def _overlaps(a: Extent | None, x0: float, x1: float) -> bool:
     return a is not None and min(a[1], x1) - max(a[0], x0) > 0
 
 
+def _rule_under(f: Piece, hrules: list, width: float) -> tuple[float, float] | None:
+    """A short horizontal rule drawn right under a header text and wider than it (a spanner's rule;
+    a rule across the whole table separates header from body instead)."""
+    best = None
+    for r in hrules:
+        below = r.pos - f.bottom
+        if r.b - r.a >= SPAN_RULE_MAX_SHARE * width:
+            continue
+        if -1.0 <= below <= RULE_UNDER_GAP * f.size and r.a <= f.x0 + 1 and r.b >= f.x1 - 1:
+            if best is None or below < best[0]:
+                best = (below, (r.a, r.b))
+    return best[1] if best else None
+
+
 def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], seps: list[float],
-                 left: float, right: float) -> None:
-    """Set c0/c1 of every header piece (lines top to bottom in `frag_lines`)."""
+                 left: float, right: float, hrules: list | None = None) -> None:
+    """Set c0/c1 of every header piece (lines top to bottom in `frag_lines`). A rule drawn under a
+    header text decides its span outright: the columns whose text lies within the rule."""
     n = len(extents)
     bounds = [left] + list(seps) + [right]
     ext = list(extents)
@@ -72,6 +95,12 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
             mine = [i for i in range(len(units)) if owner[i] == k]
             core = overlapped[k] or _nearest(units, bounds, f)
             lo, hi = _best_range(mine, core, units, bounds, f)
+            rule = _rule_under(f, hrules or [], right - left)
+            if rule is not None:
+                under = [i for i, e in enumerate(uext) if e is not None
+                         and rule[0] - 1 <= (e[0] + e[1]) / 2 <= rule[1] + 1]
+                if len(under) >= 2 and min(under) <= min(core) and max(under) >= max(core):
+                    lo, hi = min(under), max(under)
             f.c0, f.c1 = units[lo][0], units[hi][1]
             if hi > lo:
                 for i in range(lo, hi + 1):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .captions import find_captions
+from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .layout import TextLine, Word, chars_to_words, words_to_lines
 from .objects import load_lean_objects
@@ -75,8 +76,11 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     box = (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
     words = chars_to_words(objects["char"], settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
+    marks = chart_marks(objects, settings)
     found: list[tuple[Region, Grid]] = []
     for region, _comp in rules_to_ruled_regions(rules, settings):
+        if count_marks(marks, region.box) >= settings.chart_min_marks:
+            continue
         grid = region_to_grid(region, words, rules, settings)
         if grid is not None and grid_is_table(grid, settings):
             found.append((region, grid))
@@ -86,6 +90,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     text_x1 = max((ln.x1 for ln in lines), default=box[2])
     hrules = [r for r in rules if r.orient == "h"]
     for region in lines_to_text_regions(lines, hrules, text_x1 - text_x0, settings):
+        if count_marks(marks, region.box) >= settings.chart_min_marks:
+            continue
         grid = region_to_grid(region, words, rules, settings)
         if grid is not None and grid_is_table(grid, settings):
             found.append((region, grid))
