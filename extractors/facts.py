@@ -22,7 +22,7 @@ import pandas as pd
 
 from extractors import phrases
 from extractors.lists import apply_list, read_lists
-from extractors.statements import Fact, SentenceFacts, read_sentence
+from extractors.statements import Fact, SentenceFacts, pair_rates, read_sentence
 
 FACT_COLUMNS = [
     "fact_id", "sentence_id", "page", "section", "sentence", "raw", "value", "unit", "kind", "metric",
@@ -133,6 +133,7 @@ def _read_paragraph(sentences) -> list[Fact]:
                 whole, whole_sentence = _back_whole(prev, read.back_word), prev
             if whole is not None:
                 apply_list(read, whole, _amount_whole(whole_sentence, read.amounts))
+        pair_rates(sf)
         _resolve_shares(sf, facts, prev, own_subject)
         facts.extend(sf.facts)
         prev = sf

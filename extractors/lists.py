@@ -144,7 +144,7 @@ def read_lists(sf: SentenceFacts) -> list[ListRead]:
             if whole is None:
                 continue
             read = _read_items(sf, marker.end, whole, {whole.token})
-        elif marker.cue.label == "list_back" and marker.start <= 1:
+        elif marker.cue.label == "list_back" and marker.start == 0:
             nxt = doc[marker.end] if marker.end < len(doc) else None
             if nxt is not None and nxt._.qshape == "cardinal":  # "Among the 272 demonstration enterprises"
                 whole = sf.by_token(nxt.i)

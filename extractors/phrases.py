@@ -171,7 +171,7 @@ def _clause_subject(doc: Doc, verb: int) -> list[Token]:
         if words[k].lower_ == "in" and all(w.is_title or not w.is_alpha for w in words[k + 1:]):
             words = words[:k]
             break
-    while words and words[0].lower_ in ("the", "a", "an"):
+    while words and words[0].lower_ in ("the", "a", "an", "while", "and", "but", "whereas", "or"):
         words.pop(0)
     return words if 0 < len(words) <= MAX_NP_TOKENS else []
 
@@ -180,15 +180,23 @@ VERBS_OF_LEVEL = frozenset({"has", "have", "had", "was", "were", "is", "are", "r
                             "totaled", "totalled", "amounted", "stood", "surpassed", "topped"})
 
 
-def noun_phrase_left(doc: Doc, i: int) -> list[Token]:
-    """The measured phrase before token i ("the number of X was N" -> number of X; "a total fine of RMB N")."""
+def noun_phrase_left(doc: Doc, i: int, linked_only: bool = False) -> list[Token]:
+    """The measured phrase before token i ("the number of X was N" -> number of X; "a total fine of RMB N").
+
+    With `linked_only`, only a phrase tied to the number by a verb of level ("was", "reached") or by
+    "of" counts: "upheld 200 of them" has no measured phrase on the left.
+    """
     voc = vocabulary()
     j = i - 1
     verb = None
+    linked = False
     while j >= 0 and (doc[j].lower_ in voc.left_skip or doc[j].text in ("(",)):
         if doc[j].lower_ in VERBS_OF_LEVEL:
             verb = j
+        linked = linked or doc[j].lower_ in VERBS_OF_LEVEL or doc[j].lower_ == "of"
         j -= 1
+    if linked_only and not linked:
+        return []
     if verb is not None:
         subject = _clause_subject(doc, j + 1)
         if subject:

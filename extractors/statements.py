@@ -88,9 +88,12 @@ class SentenceFacts:
 def _unit_and_metric(doc: Doc, i: int, fact: Fact) -> None:
     """Fill metric, unit and head noun of a count or amount from the phrase around it."""
     right = phrases.noun_phrase_right(doc, i)
-    left = phrases.noun_phrase_left(doc, i)
+    counted = fact.shape == "cardinal" and fact.kind == "count"
+    left = phrases.noun_phrase_left(doc, i, linked_only=counted)
+    if len(right) == 1 and right[0].lower_.endswith("ed") and len(right[0]) > 4:
+        right = []  # "360 were settled": a verb, not the thing counted
     has_base = any(t._.qshape == "per_base" for t in right + left)
-    if fact.shape == "cardinal" and fact.kind == "count":
+    if counted:
         tokens = right if right else left
         fact.metric = phrases.metric_text(tokens)
         fact.head = phrases.head_noun(fact.metric)
@@ -204,14 +207,28 @@ def _coordinate(sf: SentenceFacts) -> None:
 
 def _preceding_level(sf: SentenceFacts, fact: Fact) -> Fact | None:
     for other in reversed([f for f in sf.facts if f.token < fact.token]):
-        if other.kind in LEVEL_KINDS and other.role not in ("change",):
+        if other.kind in LEVEL_KINDS and other.role not in ("change", "previous"):
             if fact.kind == "change" and (other.shape != fact.shape or other.kind != "count" and fact.shape == "cardinal"):
                 continue
             return other
     return None
 
 
+def _relate_previous(sf: SentenceFacts) -> None:
+    """"rose to 540 units from 450 units": 450 is the previous level of 540."""
+    for fact in sf.facts:
+        if "previous" not in sf.cues.roles(fact.token):
+            continue
+        level = next((f for f in reversed(sf.facts) if f.token < fact.token and f.kind == fact.kind
+                      and f.shape == fact.shape), None)
+        if level is not None:
+            fact.role, fact.ref = "previous", level.fact_id
+            fact.unit = fact.unit or level.unit
+            level.role = level.role or "level"
+
+
 def _relate_in_sentence(sf: SentenceFacts) -> None:
+    _relate_previous(sf)
     respectively = any(m.cue.label == "respectively" for m in sf.cues.markers)
     relative = [f for f in sf.facts if f.kind in RELATIVE_KINDS]
     if respectively:
@@ -269,24 +286,31 @@ def _level_metric(doc: Doc, match) -> str:
     return phrases.metric_text(phrases.noun_phrase_right(doc, of))
 
 
-def _pair_rates(sf: SentenceFacts) -> None:
-    """A rate with its numerator and denominator when the sentence links them ("159 of 763", "M ..., with K")."""
-    rates = [f for f in sf.facts if f.kind == "rate"]
+def pair_rates(sf: SentenceFacts) -> None:
+    """A rate with its numerator and denominator when the sentence links two counts: a part and its
+    whole ("159 of 763", "Of the 480 disputes, 360 were settled", "upheld 200 of them"), or
+    "M cases ..., with K cases ..." (same unit). Left alone when the sentence links several pairs."""
+    rates = [f for f in sf.facts if f.kind == "rate" and not f.ref]
     if not rates:
         return
+    by_id = {f.fact_id: f for f in sf.facts}
+    pairs = []
+    for part in sf.facts:
+        whole = by_id.get(part.ref)
+        if part.role == "part" and part.kind == "count" and whole is not None and whole.kind == "count":
+            pairs.append((part, whole))
     for link in sf.cues.links:
         part = sf.by_token(link.target)
-        if part is None or part.kind != "count":
+        if link.cue.role != "with" or part is None or part.kind != "count" or part.role:
             continue
-        if link.cue.role == "part_of_next":
-            whole = next((f for f in sf.facts if f.token > part.token and f.kind == "count"), None)
-        else:
-            whole = next((f for f in reversed(sf.facts) if f.token < part.token and f.kind == "count"), None)
-        if whole is None or whole.unit != part.unit:
+        whole = next((f for f in reversed(sf.facts) if f.token < part.token and f.kind == "count"), None)
+        if whole is not None and whole.unit == part.unit:
+            pairs.append((part, whole))
+    for rate in rates:
+        before = [(p, w) for p, w in pairs if max(p.token, w.token) < rate.token]
+        if len(before) != 1:
             continue
-        rate = next((r for r in rates if r.token > max(part.token, whole.token) and not r.ref), None)
-        if rate is None:
-            continue
+        part, whole = before[0]
         part.role, part.ref = "numerator", whole.fact_id
         whole.role = "denominator"
         rate.role, rate.ref = "rate", part.fact_id
@@ -306,8 +330,8 @@ def _pair_parts(sf: SentenceFacts) -> None:
             continue
         if whole is not None:
             part.role, part.ref = "part", whole.fact_id
-            part.metric = part.metric or whole.metric
-            part.unit = part.unit or whole.unit
+            if not part.head:
+                part.metric, part.unit, part.head = whole.metric, whole.unit, whole.head
             whole.role = whole.role or "total"
 
 
@@ -325,6 +349,5 @@ def read_sentence(sentence) -> SentenceFacts:
     _borrow_heads(sf)
     _coordinate(sf)
     _relate_in_sentence(sf)
-    _pair_rates(sf)
     _pair_parts(sf)
     return sf

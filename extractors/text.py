@@ -75,7 +75,7 @@ class Block:
         """Joined text (hyphenated line ends closed up) and the start offset of each line in it."""
         text, offsets = "", []
         for line in self.lines:
-            if text and not (text.endswith("-") and line.text[:1].isalpha()):
+            if text and not (text.endswith("-") and line.text[:1].isalnum()):
                 text += " "
             offsets.append(len(text))
             text += line.text
@@ -229,4 +229,16 @@ def extract_sentences(pdf_or_path, exclude_boxes=(), settings: TextSettings = Te
     return blocks_to_sentences(lines_to_blocks(lines, settings))
 
 
-__all__ = ["Sentence", "TextSettings", "extract_sentences", "BODY", "CAPTION", "NOTE"]
+def text_to_sentences(paragraphs: list[str], section: str = "", page: int = 1) -> list[Sentence]:
+    """Sentences of plain-text paragraphs (no PDF): for tests, and for text that did not come from a page."""
+    nlp = get_nlp()
+    sentences: list[Sentence] = []
+    for index, paragraph in enumerate(paragraphs):
+        for sent in nlp(paragraph).sents:
+            text = sent.text.strip()
+            if text:
+                sentences.append(Sentence(f"s{len(sentences) + 1:04d}", page, section, text, (), BODY, index))
+    return sentences
+
+
+__all__ = ["Sentence", "TextSettings", "extract_sentences", "text_to_sentences", "BODY", "CAPTION", "NOTE"]
