@@ -140,6 +140,12 @@ def _equation(check: str, stated_fact: dict, inputs: list[dict], rule: str, stat
     )
 
 
+def _is_remainder(category: str, settings: FactRuleSettings) -> bool:
+    """"the rest", "other types of works", "others": a part that completes the breakdown."""
+    words = [w for w in category.lower().split() if w not in ("the", "and", "all")]
+    return bool(words) and words[0] in settings.remainder_words
+
+
 def _not_above(part: Interval, whole: Interval) -> Interval:
     """Expected interval of "part <= whole": anything from 0 (or the part's low end) up to the whole."""
     return Interval(min(0.0, part.lo), whole.hi)
@@ -155,7 +161,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
         return eqs
     all_shares = [s for s in shares.values() if s is not None] + share_only
     categories = [(p["category"] or p["metric"] or "") for p in parts] + [s["category"] or "" for s in share_only]
-    remainder = any(c.split(" ", 1)[0] in settings.remainder_words for c in categories if c)
+    remainder = any(_is_remainder(c, settings) for c in categories)
     shares_complete = bool(all_shares) and all(shares[p["fact_id"]] is not None for p in parts)
     share_total = interval_sum([interval(s) for s in all_shares]) if all_shares else None
     near_100 = share_total is not None and abs(share_total.mid - 100.0) <= settings.exhaustive_share_slack

@@ -19,6 +19,7 @@ from extractors import phrases
 from extractors.nlp import load_patterns
 from extractors.statements import RELATIVE_KINDS, Fact, SentenceFacts
 
+REMAINDER_START = frozenset({"the", "other", "others"})  # "and the rest", "and other": a new item
 COPULAS = frozenset({"were", "was", "are", "is", "have", "has", "had"})
 ITEM_KINDS = frozenset({"count", "ratio"})
 WHOLE_KINDS = frozenset({"count", "ratio", "amount"})
@@ -89,6 +90,7 @@ def _read_items(sf: SentenceFacts, start: int, whole: Fact | None, skip: set[int
         if fact is None or i in skip or fact.kind in RELATIVE_KINDS:
             continue
         if depths[i] == 0 and fact.kind in ITEM_KINDS:
+            previous = last_item.token if last_item is not None else start - 1
             read.items.append(fact)
             last_item = fact
             nxt_after = i + 1
@@ -96,6 +98,9 @@ def _read_items(sf: SentenceFacts, start: int, whole: Fact | None, skip: set[int
                 close = next((k for k in range(nxt_after, len(doc)) if doc[k].text == ")"), len(doc) - 1)
                 nxt_after = close + 1
             fact.category = _category(doc, nxt_after, _item_end(doc, nxt_after, depths))
+            rest = [m for m in sf.cues.markers if m.cue.label == "remainder" and previous < m.start < i]
+            if rest:  # "..., and the rest, 360, ...": the remainder of the total
+                fact.category = f"{doc[rest[0].start:rest[0].end].text.lower()} {fact.category}".strip()
         elif depths[i] == 0 and fact.kind == "amount":
             read.amounts.append(fact)
         elif depths[i] == 1 and fact.shape == "percent" and doc[i - 1].text == "(":
@@ -115,7 +120,9 @@ def _item_end(doc: Doc, start: int, depths: list[int]) -> int:
         token = doc[k]
         if token.text in (",", ";", ".") or token._.qshape or token.lower_ == "with":
             return k
-        if token.lower_ == "and" and k + 1 < len(doc) and doc[k + 1]._.qshape:
+        if token.lower_ == "and" and k + 1 < len(doc) and (
+            doc[k + 1]._.qshape or doc[k + 1].lower_ in REMAINDER_START
+        ):
             return k
     return len(doc)
 
