@@ -14,7 +14,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from extractors.nlp import PatternError, get_nlp, load_patterns
-from extractors.quantities import _substitute
+from extractors.quantities import substitute_placeholders
 
 PATTERN_FILE = "statements.yaml"
 QUANTITY_PLACEHOLDERS = {
@@ -95,7 +95,7 @@ def _matcher() -> tuple[Matcher, dict[str, Cue]]:
             target=str(entry.get("target", "first")),
             marker=bool(entry.get("marker", False)),
         )
-        matcher.add(label, _substitute(entry["patterns"], QUANTITY_PLACEHOLDERS), greedy="LONGEST")
+        matcher.add(label, substitute_placeholders(entry["patterns"], QUANTITY_PLACEHOLDERS), greedy="LONGEST")
     return matcher, cues
 
 

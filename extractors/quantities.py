@@ -69,12 +69,12 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def _substitute(node, placeholders: dict):
+def substitute_placeholders(node, placeholders: dict):
     """Replace "$NAME" strings in a Matcher pattern by their lists or regexes."""
     if isinstance(node, dict):
-        return {k: _substitute(v, placeholders) for k, v in node.items()}
+        return {k: substitute_placeholders(v, placeholders) for k, v in node.items()}
     if isinstance(node, list):
-        return [_substitute(v, placeholders) for v in node]
+        return [substitute_placeholders(v, placeholders) for v in node]
     if isinstance(node, str) and node.startswith("$"):
         if node not in placeholders:
             raise PatternError(f"{PATTERN_FILE}: unknown placeholder {node}")
@@ -104,7 +104,7 @@ def _matcher() -> tuple[Matcher, dict[str, int]]:
     for shape in data["shapes"]:
         label = shape["label"]
         priorities[label] = int(shape.get("priority", 9))
-        matcher.add(label, _substitute(shape["patterns"], placeholders))
+        matcher.add(label, substitute_placeholders(shape["patterns"], placeholders))
     return matcher, priorities
 
 

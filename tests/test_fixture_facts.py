@@ -142,3 +142,14 @@ def test_coverage_of_numeric_tokens(fixture_sentences, fixture_facts):
     for miss in misses:
         print("  not a fact:", miss)
     assert share >= COVERAGE_TARGET
+
+
+def test_facts_csv_round_trip_gives_the_same_equations(tmp_path, fixture_facts, fixture_cells, jiangsu_profile, recon):
+    import pandas as pd
+
+    path = tmp_path / "facts.csv"
+    fixture_facts.to_csv(path, index=False)
+    again = pd.read_csv(path, keep_default_na=True)
+    frame = equations_to_frame(fact_equations(again, fixture_cells[0], jiangsu_profile))
+    assert list(frame["rule_id"]) == list(recon["rule_id"])
+    assert list(frame["passed"]) == list(recon["passed"])
