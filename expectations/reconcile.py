@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -36,7 +36,8 @@ RECON_COLUMNS = [
     "expected_hi",
     "difference",  # stated - expected (NaN when undecided)
     "tolerance",  # half-widths of both intervals added
-    "gap",  # > 0 means the intervals do not overlap: the rule fails
+    "gap",  # > 0 means the intervals do not overlap
+    "excess",  # gap minus floating-point slack: the rule fails when > 0 (what GX validates)
     "passed",  # True / False; None when undecided
     "message",
     "quote",  # the sentence or the table row as printed
@@ -119,6 +120,10 @@ class Equation:
     subject_id: str = ""
     evidence: list[list[float]] = field(default_factory=list)
     undecided_reason: str = ""
+    # How the expected value is computed from the inputs, so blame can try corrections:
+    # {"type": "sum", "total": id, "parts": [ids]} or {"type": "ratio", "ratio": id, "num": id, "den": id,
+    # "scale": s}. Empty when the rule is not one of these shapes.
+    formula: dict = field(default_factory=dict)
 
     def to_row(self) -> dict:
         stated_value = self.stated_value if self.stated_value is not None else (
@@ -129,7 +134,7 @@ class Equation:
         if self.expected is not None:
             expected_value = self.expected_value if self.expected_value is not None else self.expected.mid
         gap = gap_between(self.stated, self.expected) if decided else math.nan
-        passed = (gap <= FLOAT_EPS * max(1.0, abs(stated_value))) if decided else None
+        passed = bool(gap <= FLOAT_EPS * max(1.0, abs(stated_value))) if decided else None
         message = self.message or (self.undecided_reason if not decided else "")
         return {
             "rule_id": self.rule_id,
@@ -149,6 +154,7 @@ class Equation:
             "difference": stated_value - expected_value if decided else math.nan,
             "tolerance": (self.stated.radius + self.expected.radius) if decided else math.nan,
             "gap": gap,
+            "excess": gap - FLOAT_EPS * max(1.0, abs(stated_value)) if decided else math.nan,
             "passed": passed,
             "message": message,
             "quote": self.quote,
@@ -165,11 +171,9 @@ def equations_to_frame(equations: list[Equation]) -> pd.DataFrame:
     rows = [e.to_row() for e in equations]
     frame = pd.DataFrame(rows, columns=RECON_COLUMNS)
     frame["gap"] = frame["gap"].astype("float64")
+    frame["excess"] = frame["excess"].astype("float64")
     frame["stated"] = frame["stated"].astype("float64")
     frame["expected"] = frame["expected"].astype("float64")
     frame["page"] = frame["page"].astype("Int64")
     return frame
 
-
-def equation_fields() -> list[str]:
-    return list(asdict(Equation("", "", "", None, None)).keys())

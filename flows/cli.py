@@ -7,12 +7,66 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # only with --fail-on
 EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
+SEVERITIES = ("error", "warning", "info")
+QUIET_ENV = {
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "GX_ANALYTICS_ENABLED": "False",
+}
+
+
+def _quiet(verbose: bool) -> None:
+    """Keep the console to one line per document unless asked for more (set before Prefect imports)."""
+    for key, value in QUIET_ENV.items():
+        if verbose and key == "PREFECT_LOGGING_LEVEL":
+            continue
+        os.environ.setdefault(key, value)
+
+
+def _fails(findings: dict[str, int], fail_on: str | None) -> bool:
+    if not fail_on:
+        return False
+    threshold = SEVERITIES.index(fail_on)
+    return any(findings.get(sev, 0) for sev in SEVERITIES[: threshold + 1])
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    _quiet(args.verbose)
+    from flows.inputs import expand_inputs
+    from flows.publish import clean_stale_temporaries
+
+    files, problems = expand_inputs(args.inputs)
+    for problem in problems:
+        print(f"whitepaper: {problem.path}: {problem.reason}", file=sys.stderr)
+    exit_code = EXIT_BAD_INPUT if problems else EXIT_OK
+    if not files:
+        return EXIT_BAD_INPUT
+    clean_stale_temporaries(Path(args.out))
+
+    from flows.flow import STATUS_REJECTED, whitepaper_flow
+
+    results = whitepaper_flow([str(f) for f in files], out_dir=str(args.out),
+                              profile_path=str(args.profile) if args.profile else None)
+    failing = False
+    for result in results:
+        if result.status == STATUS_REJECTED:
+            print(f"whitepaper: {result.path}: {result.reason}", file=sys.stderr)
+            exit_code = EXIT_BAD_INPUT
+            continue
+        counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
+        notes = "".join(f"; {w}" for w in result.warnings)
+        print(f"{result.path} -> {result.out_dir} ({counts}{notes})")
+        failing |= _fails(result.findings, args.fail_on)
+    if exit_code == EXIT_OK and failing:
+        exit_code = EXIT_FINDINGS
+    return exit_code
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
@@ -45,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_tables.add_argument("pdf", type=Path)
     p_tables.add_argument("--format", choices=["json", "text"], default="text")
     p_tables.set_defaults(func=_cmd_tables)
+
+    p_run = sub.add_parser("run", help="run the pipeline (Prefect flow) on PDFs or folders of PDFs")
+    p_run.add_argument("inputs", nargs="+", help="PDF files or folders (a folder means every PDF in it)")
+    p_run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    p_run.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
+    p_run.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 when a finding of this severity or worse exists")
+    p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    p_run.set_defaults(func=_cmd_run)
     return parser
 
 

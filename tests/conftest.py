@@ -1,47 +1,82 @@
-"""Shared, expensive fixtures: the 2023 paper is parsed once per test session."""
+"""Shared test fixtures: paths to the fixture PDF and the shared data next to the repository."""
 from __future__ import annotations
 
-import time
+import json
+import os
 from pathlib import Path
 
 import pytest
 
-from expectations.profile import load_profile
-from extractors.facts import extract_facts
-from extractors.pdf_open import open_pdf
-from extractors.text import extract_sentences
-from tests.pdf_cells import pdf_cells
-
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PDF = ROOT / "raw" / "jiangsu-ipr-2023.pdf"
+
+
+def _shared_dir() -> Path:
+    """The team's shared data (truth, ICDAR, bad PDFs), used in place: $WHITEPAPER_SHARED, ../shared, /work/shared."""
+    candidates = [os.environ.get("WHITEPAPER_SHARED"), ROOT.parent / "shared", "/work/shared"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared_dir()
+TRUTH_JSON = SHARED / "truth" / "jiangsu-ipr-2023.truth.json"
+
+
+@pytest.fixture(scope="session")
+def fixture_pdf() -> Path:
+    return FIXTURE_PDF
+
+
+@pytest.fixture(scope="session")
+def truth() -> dict:
+    if not TRUTH_JSON.exists():
+        pytest.skip(f"truth file not found at {TRUTH_JSON} (set WHITEPAPER_SHARED)")
+    return json.loads(TRUTH_JSON.read_text(encoding="utf-8"))
+
+
+# --- prose facts: the 2023 paper parsed once per session -------------------------------------------
 JIANGSU_PROFILE = ROOT / "expectations" / "publishers" / "jiangsu-ipr.yaml"
 
 
 @pytest.fixture(scope="session")
 def jiangsu_profile():
+    from expectations.profile import load_profile
+
     return load_profile(JIANGSU_PROFILE)
 
 
 @pytest.fixture(scope="session")
-def fixture_pdf():
+def fixture_document():
     """The 2023 paper, opened once: pdfplumber caches each page's parsed objects."""
+    from extractors.pdf_open import open_pdf
+
     with open_pdf(FIXTURE_PDF) as pdf:
         yield pdf
 
 
 @pytest.fixture(scope="session")
-def fixture_cells(fixture_pdf, jiangsu_profile):
+def fixture_cells(fixture_document, jiangsu_profile):
     """(cells frame, table boxes) of the 2023 paper."""
-    return pdf_cells(fixture_pdf, jiangsu_profile)
+    from tests.pdf_cells import pdf_cells
+
+    return pdf_cells(fixture_document, jiangsu_profile)
 
 
 @pytest.fixture(scope="session")
-def fixture_sentences(fixture_pdf, fixture_cells):
-    return extract_sentences(fixture_pdf, exclude_boxes=fixture_cells[1])
+def fixture_sentences(fixture_document, fixture_cells):
+    from extractors.text import extract_sentences
+
+    return extract_sentences(fixture_document, exclude_boxes=fixture_cells[1])
 
 
 @pytest.fixture(scope="session")
 def fixture_facts(fixture_sentences):
+    import time
+
+    from extractors.facts import extract_facts
+
     started = time.perf_counter()
     facts = extract_facts(fixture_sentences)
     print(f"\nfact extraction on the 2023 paper: {len(facts)} facts in {time.perf_counter() - started:.2f} s")

@@ -67,8 +67,8 @@ def test_tables_are_excluded_and_captions_are_not_prose(sentences):
     assert len(body) == 249
 
 
-def test_without_table_boxes_table_text_is_still_not_prose(fixture_pdf):
-    sentences = extract_sentences(fixture_pdf)
+def test_without_table_boxes_table_text_is_still_not_prose(fixture_document):
+    sentences = extract_sentences(fixture_document)
     body = [s.text for s in sentences if s.kind == "body"]
     assert not any("139,331" in t for t in body)
     assert len(body) == 249

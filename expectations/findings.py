@@ -1,0 +1,141 @@
+"""Validation outcomes -> findings: one row per failed or undecided rule instance, with its evidence.
+
+The frame's schema is the findings contract of the README (`findings.csv` / `findings.json`).
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from expectations.blame import Suspect
+from expectations.suites import CheckOutcome
+
+FINDING_COLUMNS = [
+    "finding_id", "check", "severity", "status", "table_id", "fact_id", "row_label", "column", "stated", "expected",
+    "difference", "tolerance", "page", "message", "rule", "quote", "raw", "suspect_id", "suspect_label",
+    "suspect_value", "suspect_reason", "subject_id", "rule_id", "evidence",
+]
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+UNDECIDED_SEVERITY = "info"
+
+
+def _suspect_fields(suspect: Suspect | None, labels: dict[str, str], subject_id: str) -> dict:
+    if suspect is None:
+        return {"suspect_id": subject_id, "suspect_label": labels.get(subject_id, subject_id),
+                "suspect_value": math.nan, "suspect_reason": "the stated value (no alternative could be tested)"}
+    if suspect.certain:
+        reason = (f"correcting it to {suspect.value:,.6g} makes {suspect.fixes} failed rule(s) hold "
+                  f"and breaks none")
+    else:
+        reason = (f"uncertain: correcting it to {suspect.value:,.6g} fixes {suspect.fixes} failed rule(s) "
+                  f"but breaks {suspect.breaks} passing rule(s); no single number explains all")
+    return {"suspect_id": suspect.cell_id, "suspect_label": labels.get(suspect.cell_id, suspect.cell_id),
+            "suspect_value": suspect.value, "suspect_reason": reason}
+
+
+def recon_findings(frame: pd.DataFrame, outcome: CheckOutcome, suspects: dict[str, Suspect],
+                   labels: dict[str, str]) -> list[dict]:
+    findings = []
+    flagged = frame[frame["rule_id"].isin(outcome.failed | outcome.undecided)]
+    for _, row in flagged.iterrows():
+        undecided = row["rule_id"] in outcome.undecided
+        finding = {
+            "check": row["check"],
+            "severity": UNDECIDED_SEVERITY if undecided else outcome.check.severity,
+            "status": "undecided" if undecided else "fail",
+            "table_id": row["table_id"],
+            "fact_id": row["fact_id"],
+            "row_label": row["row_label"],
+            "column": row["column"],
+            "stated": row["stated"],
+            "expected": row["expected"],
+            "difference": row["difference"],
+            "tolerance": row["tolerance"],
+            "page": row["page"],
+            "message": row["message"],
+            "rule": row["rule"],
+            "quote": row["quote"],
+            "raw": "",
+            "subject_id": row["subject_id"],
+            "rule_id": row["rule_id"],
+            "evidence": row["evidence"],
+        }
+        if undecided:
+            finding.update(suspect_id="", suspect_label="", suspect_value=math.nan, suspect_reason="")
+        else:
+            finding.update(_suspect_fields(suspects.get(row["rule_id"]), labels, row["subject_id"]))
+        findings.append(finding)
+    return findings
+
+
+def format_findings(frame: pd.DataFrame, outcome: CheckOutcome, labels: dict[str, str]) -> list[dict]:
+    findings = []
+    for _, row in frame[frame["rule_id"].isin(outcome.failed)].iterrows():
+        findings.append({
+            "check": row["check"],
+            "severity": outcome.check.severity,
+            "status": "fail",
+            "table_id": row["table_id"],
+            "fact_id": "",
+            "row_label": row["row_label"],
+            "column": row["column"],
+            "stated": row["value"],
+            "expected": row["value"],
+            "difference": 0.0,
+            "tolerance": 0.0,
+            "page": row["page"],
+            "message": f"{row['row_label']} / {row['column']}: {row['issue']} (read as {row['value']:,.10g})",
+            "rule": row["rule"],
+            "quote": row["raw"],
+            "raw": row["raw"],
+            "suspect_id": row["cell_id"],
+            "suspect_label": labels.get(row["cell_id"], row["cell_id"]),
+            "suspect_value": row["value"],
+            "suspect_reason": "the printed form itself",
+            "subject_id": row["cell_id"],
+            "rule_id": row["rule_id"],
+            "evidence": row["evidence"],
+        })
+    return findings
+
+
+def findings_frame(findings: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(findings, columns=FINDING_COLUMNS)
+    if frame.empty:
+        return frame
+    frame["_sev"] = frame["severity"].map(SEVERITY_ORDER).fillna(9)
+    frame = frame.sort_values(["_sev", "page", "table_id", "fact_id", "check", "rule_id"], kind="stable")
+    frame = frame.drop(columns="_sev").reset_index(drop=True)
+    frame["finding_id"] = [f"F{i:04d}" for i in range(1, len(frame) + 1)]
+    frame["page"] = frame["page"].astype("Int64")
+    return frame
+
+
+def cell_flags(cells: pd.DataFrame, findings: pd.DataFrame) -> pd.Series:
+    """Per cell: "ok", "missing", "format", or "failed:<check>[;<check>]" when a failed rule points at it.
+    A cell that is not a number ("text") in a numeric column is "format" through its number_format finding.
+
+    A cell is flagged when it is the stated value or the suspect of a failed rule, so no number that
+    failed a check reaches an analyst without a flag.
+    """
+    failed: dict[str, set[str]] = {}
+    if not findings.empty:
+        for _, f in findings[findings["status"] == "fail"].iterrows():
+            targets = {f["suspect_id"], f["subject_id"]}
+            for target in targets - {""}:
+                failed.setdefault(target, set()).add(f["check"])
+
+    def flag(row: pd.Series) -> str:
+        checks = failed.get(row["cell_id"], set())
+        arithmetic = sorted(c for c in checks if c != "number_format")
+        if arithmetic:
+            return "failed:" + ";".join(arithmetic)
+        if "number_format" in checks:
+            return "format"
+        if row["parse_status"] == "missing":
+            return "missing"
+        return "ok"
+
+    return cells.apply(flag, axis=1) if not cells.empty else pd.Series([], dtype="object")
+

@@ -1,0 +1,143 @@
+"""Declared checks (expectations/rules/*.yaml) -> Great Expectations suites -> validation results.
+
+Every check validates one frame: a reconciliation frame (`excess` <= 0 and `expected` not null) or
+the number-format frame (`well_formed` is true). The results are kept as GX JSON and reduced to the
+rule ids that failed and the ones that could not be decided; findings are made from those.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+RULES_DIR = Path(__file__).parent / "rules"
+FRAME_RECON = "recon"
+FRAME_FORMAT = "format"
+OUTCOME_FAIL = "fail"
+OUTCOME_UNDECIDED = "undecided"
+RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["rule_id"]}
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    label: str
+    description: str
+    frame: str
+    severity: str
+
+
+@dataclass
+class CheckOutcome:
+    """What one check's suite said: rule ids per outcome, counts, and the raw GX result."""
+
+    check: Check
+    items: int = 0
+    failed: set[str] = field(default_factory=set)
+    undecided: set[str] = field(default_factory=set)
+    gx_result: dict = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def passed(self) -> int:
+        return self.items - len(self.failed) - len(self.undecided)
+
+
+def load_checks(directory: Path = RULES_DIR) -> dict[str, Check]:
+    checks: dict[str, Check] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for name, spec in (data.get("checks") or {}).items():
+            if name in checks:
+                raise ValueError(f"{path}: check {name!r} is declared twice")
+            frame = spec.get("frame", FRAME_RECON)
+            if frame not in (FRAME_RECON, FRAME_FORMAT):
+                raise ValueError(f"{path}: check {name!r} has unknown frame {frame!r}")
+            checks[name] = Check(name, spec.get("label", name), " ".join(str(spec.get("description", "")).split()),
+                                 frame, spec.get("severity", "error"))
+    return checks
+
+
+def _expectations(check: Check):
+    """The suite of a check, generated from its frame type. Each expectation says what its misses mean."""
+    import great_expectations as gx
+
+    if check.frame == FRAME_FORMAT:
+        return [gx.expectations.ExpectColumnValuesToBeInSet(
+            column="well_formed", value_set=[True], meta={"outcome": OUTCOME_FAIL, "check": check.name},
+            description=check.label)]
+    return [
+        gx.expectations.ExpectColumnValuesToBeBetween(
+            column="excess", max_value=0.0, meta={"outcome": OUTCOME_FAIL, "check": check.name},
+            description=check.label),
+        gx.expectations.ExpectColumnValuesToNotBeNull(
+            column="expected", meta={"outcome": OUTCOME_UNDECIDED, "check": check.name},
+            description=f"{check.label}: inputs present"),
+    ]
+
+
+def make_context(project_dir: Path | None = None):
+    """An ephemeral GX context (or a file context under project_dir, for Data Docs), quiet."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    # GX announces its temporary docs folder at INFO on every context (its module logger sets INFO
+    # explicitly, so the parent's level is not enough); the findings are the output.
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+    if project_dir is None:
+        context = gx.get_context(mode="ephemeral")
+    else:
+        context = gx.get_context(mode="file", project_root_dir=str(project_dir))
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
+def _rule_ids(result: dict) -> set[str]:
+    return {row["rule_id"] for row in result.get("unexpected_index_list") or []}
+
+
+def run_check(context, check: Check, frame: pd.DataFrame, run_name: str) -> CheckOutcome:
+    import great_expectations as gx
+
+    name = f"{run_name}.{check.name}"
+    source = context.data_sources.add_or_update_pandas(f"{run_name}")
+    asset = source.add_dataframe_asset(check.name)
+    batch = asset.add_batch_definition_whole_dataframe(f"{check.name}-all")
+    suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=_expectations(check)))
+    definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    result = definition.run(batch_parameters={"dataframe": frame.reset_index(drop=True)}, result_format=RESULT_FORMAT)
+    outcome = CheckOutcome(check=check, items=len(frame), gx_result=result.to_json_dict())
+    for item in result.results:
+        if item.exception_info and item.exception_info.get("raised_exception"):
+            outcome.error = str(item.exception_info.get("exception_message"))
+        ids = _rule_ids(item.result)
+        if item.expectation_config.meta.get("outcome") == OUTCOME_UNDECIDED:
+            outcome.undecided |= ids
+        else:
+            outcome.failed |= ids
+    outcome.failed -= outcome.undecided
+    return outcome
+
+
+def run_suites(frames: dict[str, pd.DataFrame], checks: dict[str, Check] | None = None, context=None,
+               run_name: str = "whitepaper") -> dict[str, CheckOutcome]:
+    """Validate each given frame with its declared check's suite (checks without a frame are not run)."""
+    checks = checks or load_checks()
+    context = context or make_context()
+    unknown = set(frames) - set(checks)
+    if unknown:
+        raise ValueError(f"frames for undeclared checks: {sorted(unknown)}")
+    outcomes = {}
+    for name, check in checks.items():
+        frame = frames.get(name)
+        if frame is None:
+            continue
+        outcomes[name] = run_check(context, check, frame, run_name)
+    return outcomes

@@ -1,0 +1,104 @@
+"""One page → the tables printed on it (`PageTable`s: grid + title, unit, notes, position).
+
+page objects → words, lines, rules → ruled regions → text regions (on the remaining lines) → grids →
+captions. Tables are plain data so pages can be processed in worker processes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .captions import find_captions
+from .grid import Grid
+from .layout import TextLine, Word, chars_to_words, words_to_lines
+from .objects import load_lean_objects
+from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
+from .rulings import Rule, merge_rules, objects_to_rules
+from .settings import TableSettings
+from .structure import region_to_grid
+from .validate import grid_is_table
+
+
+@dataclass
+class PageTable:
+    page: int
+    grid: Grid
+    box: tuple[float, float, float, float]
+    col_bounds: list[float]
+    title: str = ""
+    title_box: tuple[float, float, float, float] | None = None
+    unit: str = ""
+    notes: list[str] = field(default_factory=list)
+    first_on_page: bool = False
+    last_on_page: bool = False
+
+
+@dataclass
+class PageText:
+    """What the page offers besides tables: sizes and content bounds (for stitching)."""
+
+    width: float
+    height: float
+    content_top: float
+    content_bottom: float
+
+
+def _inside(line: TextLine, box: tuple[float, float, float, float], tol: float = 1.0) -> bool:
+    cx, cy = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
+    return box[0] - tol <= cx <= box[2] + tol and box[1] - tol <= cy <= box[3] + tol
+
+
+def _words_outside(words: list[Word], boxes: list[tuple[float, float, float, float]]) -> list[Word]:
+    out = []
+    for w in words:
+        cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+        if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
+            out.append(w)
+    return out
+
+
+def _grid_bounds(grid: Grid) -> list[float]:
+    bounds = []
+    for col in range(grid.n_cols):
+        xs = [c.bbox[0] for c in grid.cells if c.c0 == col and c.c1 == col and c.words]
+        bounds.append(min(xs) if xs else float("nan"))
+    return bounds
+
+
+def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable], PageText]:
+    objects = load_lean_objects(page)
+    box = (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
+    words = chars_to_words(objects["char"], settings)
+    rules = merge_rules(objects_to_rules(objects, box, settings), settings)
+    found: list[tuple[Region, Grid]] = []
+    for region, _comp in rules_to_ruled_regions(rules, settings):
+        grid = region_to_grid(region, words, rules, settings)
+        if grid is not None and grid_is_table(grid, settings):
+            found.append((region, grid))
+    rest = _words_outside(words, [r.box for r, _ in found])
+    lines = words_to_lines(rest, settings)
+    text_x0 = min((ln.x0 for ln in lines), default=box[0])
+    text_x1 = max((ln.x1 for ln in lines), default=box[2])
+    hrules = [r for r in rules if r.orient == "h"]
+    for region in lines_to_text_regions(lines, hrules, text_x1 - text_x0, settings):
+        grid = region_to_grid(region, words, rules, settings)
+        if grid is not None and grid_is_table(grid, settings):
+            found.append((region, grid))
+    found.sort(key=lambda rg: (rg[0].top, rg[0].x0))
+    table_boxes = [r.box for r, _ in found]
+    free_lines = [ln for ln in lines if not any(_inside(ln, b) for b in table_boxes)]
+    margin = settings.margin_zone * (box[3] - box[1])
+    content = [ln for ln in free_lines if box[1] + margin <= ln.top and ln.bottom <= box[3] - margin]
+    tables: list[PageTable] = []
+    for region, grid in found:
+        cap = find_captions(region.box, free_lines, (text_x0, box[1], text_x1, box[3]), settings)
+        tables.append(PageTable(
+            page=int(page.page_number), grid=grid, box=region.box, col_bounds=_grid_bounds(grid),
+            title=cap.title, title_box=cap.title_box, unit=cap.unit, notes=cap.notes,
+            first_on_page=not any(ln.bottom <= region.top for ln in content),
+            last_on_page=not any(ln.top >= region.bottom for ln in content),
+        ))
+    page_text = PageText(float(page.width), float(page.height),
+                         min((ln.top for ln in content), default=box[1]),
+                         max((ln.bottom for ln in content), default=box[3]))
+    return tables, page_text

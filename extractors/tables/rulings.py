@@ -1,0 +1,159 @@
+"""Drawn lines → merged horizontal and vertical rules, and the ruled grids they form.
+
+Rules come from stroked lines, thin rectangles, axis-parallel curve segments and the edges of
+visible (non-white) filled or stroked rectangles (many publishers draw a table as one filled
+rectangle per cell). Collinear pieces are snapped and joined; rules that cross belong to one
+connected component, and a component with interior verticals is a ruled grid.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .settings import TableSettings
+
+WHITE_LEVEL = 0.97  # colour components at or above this are white paper, not ink
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A horizontal ("h": pos is y, a..b is x) or vertical ("v": pos is x, a..b is y) rule."""
+
+    orient: str
+    pos: float
+    a: float
+    b: float
+
+    @property
+    def length(self) -> float:
+        return self.b - self.a
+
+
+def _is_white(colour) -> bool:
+    if colour is None:
+        return False
+    if isinstance(colour, (int, float)):
+        colour = (colour,)
+    if not isinstance(colour, (tuple, list)) or not colour:
+        return False
+    if not all(isinstance(c, (int, float)) for c in colour):
+        return False
+    if len(colour) == 4:  # CMYK: white is no ink at all
+        return all(c <= 1 - WHITE_LEVEL for c in colour)
+    return all(c >= WHITE_LEVEL for c in colour)
+
+
+def _visible(obj: dict) -> bool:
+    stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
+    filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
+    return bool(stroked or filled)
+
+
+def objects_to_rules(objects: dict[str, list[dict]], page_box: tuple[float, float, float, float],
+                     settings: TableSettings) -> list[Rule]:
+    """Lines, rects and curves of one page → raw rules (before snapping)."""
+    thick, min_len = settings.rule_max_thickness, settings.rule_min_length
+    px0, ptop, px1, pbottom = page_box
+    page_area = (px1 - px0) * (pbottom - ptop)
+    rules: list[Rule] = []
+
+    def add_box(x0: float, top: float, x1: float, bottom: float, edges: bool) -> None:
+        w, h = x1 - x0, bottom - top
+        if h <= thick and w >= min_len:
+            rules.append(Rule("h", (top + bottom) / 2, x0, x1))
+        elif w <= thick and h >= min_len:
+            rules.append(Rule("v", (x0 + x1) / 2, top, bottom))
+        elif edges and w >= min_len and h >= min_len and w * h < 0.8 * page_area:
+            rules.extend((Rule("h", top, x0, x1), Rule("h", bottom, x0, x1),
+                          Rule("v", x0, top, bottom), Rule("v", x1, top, bottom)))
+
+    for obj in objects.get("line", []):
+        if obj.get("stroke", True) and not _is_white(obj.get("stroking_color")):
+            add_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], edges=False)
+    for obj in objects.get("rect", []):
+        if _visible(obj):
+            add_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], edges=True)
+    for obj in objects.get("curve", []):
+        if not _visible(obj):
+            continue
+        pts = obj.get("pts") or []
+        for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+            add_box(min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), edges=False)
+    return rules
+
+
+def merge_rules(rules: list[Rule], settings: TableSettings) -> list[Rule]:
+    """Snap rules at nearly the same position and join collinear pieces that touch."""
+    out: list[Rule] = []
+    for orient in ("h", "v"):
+        group = sorted((r for r in rules if r.orient == orient), key=lambda r: r.pos)
+        clusters: list[list[Rule]] = []
+        for r in group:
+            if clusters and r.pos - clusters[-1][-1].pos <= settings.snap_tolerance:
+                clusters[-1].append(r)
+            else:
+                clusters.append([r])
+        for cl in clusters:
+            cl.sort(key=lambda r: r.a)
+            cur = [cl[0]]
+            for r in cl[1:]:
+                if r.a <= max(c.b for c in cur) + settings.join_tolerance:
+                    cur.append(r)
+                else:
+                    out.append(_joined(orient, cur))
+                    cur = [r]
+            out.append(_joined(orient, cur))
+    return out
+
+
+def _joined(orient: str, parts: list[Rule]) -> Rule:
+    total = sum(max(p.length, 0.1) for p in parts)
+    pos = sum(p.pos * max(p.length, 0.1) for p in parts) / total
+    return Rule(orient, pos, min(p.a for p in parts), max(p.b for p in parts))
+
+
+def crosses(h: Rule, v: Rule, tol: float) -> bool:
+    return h.a - tol <= v.pos <= h.b + tol and v.a - tol <= h.pos <= v.b + tol
+
+
+def rules_to_components(rules: list[Rule], settings: TableSettings) -> list[list[Rule]]:
+    """Group rules that touch each other (directly or through others) into components."""
+    hs = [r for r in rules if r.orient == "h"]
+    vs = [r for r in rules if r.orient == "v"]
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    tol = settings.intersection_tolerance
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if crosses(h, v, tol):
+                a, b = find(i), find(len(hs) + j)
+                if a != b:
+                    parent[a] = b
+    groups: dict[int, list[Rule]] = {}
+    for i, r in enumerate(hs + vs):
+        groups.setdefault(find(i), []).append(r)
+    return list(groups.values())
+
+
+def rules_bbox(rules: list[Rule]) -> tuple[float, float, float, float]:
+    xs = [r.a for r in rules if r.orient == "h"] + [r.pos for r in rules if r.orient == "v"]
+    xe = [r.b for r in rules if r.orient == "h"] + [r.pos for r in rules if r.orient == "v"]
+    ys = [r.pos for r in rules if r.orient == "h"] + [r.a for r in rules if r.orient == "v"]
+    ye = [r.pos for r in rules if r.orient == "h"] + [r.b for r in rules if r.orient == "v"]
+    return min(xs), min(ys), max(xe), max(ye)
+
+
+def covered(rules: list[Rule], orient: str, pos: float, a: float, b: float, tol: float,
+            share: float = 0.6) -> bool:
+    """Is the stretch a..b at `pos` drawn (at least `share` of it) by rules of `orient`?"""
+    need = max(b - a, 0.0) * share
+    got = 0.0
+    for r in rules:
+        if r.orient == orient and abs(r.pos - pos) <= tol:
+            got += max(0.0, min(r.b, b) - max(r.a, a))
+    return got >= need - 1e-6 and (b - a > 0 or got > 0)

@@ -1,0 +1,110 @@
+"""Tables that run on to the next page become one `Table`.
+
+Two parts are stitched when the evidence is strong: the first part is the last content on its page
+(nothing but the running foot below it), the next part is the first content on the following page
+(no title of its own), both have the same number of columns at the same x-positions, and the next
+part either repeats the first part's header (dropped from the body) or starts straight with data
+rows. A part that brings a different header of its own is a different table.
+"""
+from __future__ import annotations
+
+from .grid import Grid
+from .header import header_paths
+from .page import PageTable
+from ..records import Box, Table
+
+COLUMN_MATCH_SHARE = 0.5   # a column's x-extents on both pages must overlap this much
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def _col_extents(grid: Grid) -> list[tuple[float, float] | None]:
+    out: list[tuple[float, float] | None] = []
+    for col in range(grid.n_cols):
+        boxes = [c.bbox for c in grid.cells if c.c0 == col == c.c1 and c.words]
+        out.append((min(b[0] for b in boxes), max(b[2] for b in boxes)) if boxes else None)
+    return out
+
+
+def columns_match(a: Grid, b: Grid) -> bool:
+    if a.n_cols != b.n_cols:
+        return False
+    for ea, eb in zip(_col_extents(a), _col_extents(b)):
+        if ea is None or eb is None:
+            continue
+        overlap = min(ea[1], eb[1]) - max(ea[0], eb[0])
+        if overlap < COLUMN_MATCH_SHARE * min(ea[1] - ea[0], eb[1] - eb[0]):
+            return False
+    return True
+
+
+def repeated_header_rows(first: PageTable, nxt: PageTable) -> int | None:
+    """How many leading rows of `nxt` repeat `first`'s header; None if `nxt` has another header."""
+    head = [[_norm(t) for t in r] for r in first.grid.rows_text()[:first.grid.header_rows]]
+    rows = [[_norm(t) for t in r] for r in nxt.grid.rows_text()]
+    if head and rows[:len(head)] == head:
+        return len(head)
+    if nxt.grid.header_rows == 0:
+        return 0
+    return None
+
+
+def continues(first: PageTable, nxt: PageTable) -> int | None:
+    """Rows of `nxt` to drop when it continues `first`, or None when it does not."""
+    if nxt.page != first.page + 1 or not first.last_on_page or not nxt.first_on_page or nxt.title:
+        return None
+    if not columns_match(first.grid, nxt.grid):
+        return None
+    return repeated_header_rows(first, nxt)
+
+
+def _box(page: int, b: tuple[float, float, float, float]) -> Box:
+    return Box(page, b[0], b[1], b[2], b[3])
+
+
+def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
+    """Parts (each with the number of its leading rows to skip) → one Table record."""
+    first = parts[0][0]
+    grid = first.grid
+    rows = grid.rows_text()
+    boxes = grid.rows_boxes()
+    h = grid.header_rows
+    body = [list(r) for r in rows[h:]]
+    body_boxes = [[_box(first.page, b) if b else None for b in r] for r in boxes[h:]]
+    notes = list(first.notes)
+    for part, skip in parts[1:]:
+        prow = part.grid.rows_text()
+        pbox = part.grid.rows_boxes()
+        body.extend(list(r) for r in prow[skip:])
+        body_boxes.extend([_box(part.page, b) if b else None for b in r] for r in pbox[skip:])
+        notes.extend(part.notes)
+    return Table(
+        page_first=first.page, page_last=parts[-1][0].page, bbox=_box(first.page, first.box),
+        header=[list(r) for r in rows[:h]], header_paths=header_paths(grid), body=body,
+        body_boxes=body_boxes, title=first.title, unit=first.unit, notes=notes,
+        title_box=_box(first.page, first.title_box) if first.title_box else None,
+    )
+
+
+def stitch(page_tables: list[PageTable]) -> list[Table]:
+    """Page tables in page order → tables, continued parts joined to their first part."""
+    chains: list[list[tuple[PageTable, int]]] = []
+    for pt in page_tables:
+        if chains:
+            last = chains[-1][-1][0]
+            skip = continues(last, pt) if _is_last_of_page(last, page_tables) else None
+            if skip is not None and _is_first_of_page(pt, page_tables):
+                chains[-1].append((pt, skip))
+                continue
+        chains.append([(pt, 0)])
+    return [parts_to_table(chain) for chain in chains]
+
+
+def _is_last_of_page(pt: PageTable, all_tables: list[PageTable]) -> bool:
+    return not any(o.page == pt.page and o.box[1] > pt.box[1] for o in all_tables)
+
+
+def _is_first_of_page(pt: PageTable, all_tables: list[PageTable]) -> bool:
+    return not any(o.page == pt.page and o.box[1] < pt.box[1] for o in all_tables)

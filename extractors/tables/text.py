@@ -1,0 +1,84 @@
+"""Small text predicates shared by the table steps (numbers, years, captions, notes, units)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NUMERIC_EXTRA = set(".,%()+-\u2212\u2013\u2014$\u20ac\u00a3\u00a5*'\u2019/:")
+YEAR = re.compile(r"^(1[89]|20)\d\d$")
+CAPTION = re.compile(
+    r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|graph|schedule|annex\s+table)\s*[\dIVXLivxl]+[A-Za-z]?"
+    r"([.:\-\u2013\u2014]|\s|$)",
+    re.IGNORECASE)
+UNIT = re.compile(r"^\s*[\(\[]?\s*(unit|units|in|currency|measure)\s*[:：]\s*(?P<unit>.+?)\s*[\)\]]?\s*$",
+                  re.IGNORECASE)
+UNIT_PAREN = re.compile(r"^\s*[\(\[]\s*(?P<unit>(in|numbers in|amounts in|values in|percent|per cent|%)"
+                        r"[^\)\]]*)[\)\]]\s*$", re.IGNORECASE)
+NOTE = re.compile(r"^\s*(notes?|sources?|remarks?|abbreviations?|footnotes?|n\.b\.|nb)\b\s*[:.\-]?",
+                  re.IGNORECASE)
+NUMBERED = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|[*\u2020\u2021\u00a7#])\s*\S")
+CONNECTORS = frozenset("and or of the in for to with by from on at as a an & - , / ( per than".split())
+CONTINUED = re.compile(r"\b(continued|cont'd|cont\.|concluded)\b", re.IGNORECASE)
+
+
+def is_numeric(text: str) -> bool:
+    """A number: digits plus only separators, sign, currency, percent or brackets."""
+    t = "".join(unicodedata.normalize("NFKC", text).split())
+    if not any(ch.isdigit() for ch in t):
+        return False
+    return all(ch.isdigit() or ch in NUMERIC_EXTRA for ch in t)
+
+
+def is_placeholder(text: str) -> bool:
+    """Typical empty-value marks in statistical tables."""
+    t = text.strip()
+    return t in {"-", "\u2013", "\u2014", "/", "..", "...", "\u2026", "x", "n/a", "na", "(X)", "(NA)",
+                 "(D)", "(S)", "(Z)", "*", "\u2020", "(B)", "NA", "N/A", ":", "(*)", "\u2012", "nil"}
+
+
+def is_value(text: str) -> bool:
+    return is_numeric(text) or is_placeholder(text)
+
+
+def is_year(text: str) -> bool:
+    return bool(YEAR.match(text.strip()))
+
+
+def is_caption(text: str) -> bool:
+    return bool(CAPTION.match(text))
+
+
+def unit_of(text: str) -> str | None:
+    """"Unit: piece" → "piece"; "(in thousands)" → "in thousands"; otherwise None."""
+    m = UNIT.match(text)
+    if m and len(text) < 80:
+        return m.group("unit").strip()
+    m = UNIT_PAREN.match(text)
+    if m:
+        return m.group("unit").strip()
+    return None
+
+
+def is_note(text: str) -> bool:
+    return bool(NOTE.match(text))
+
+
+def is_numbered(text: str) -> bool:
+    return bool(NUMBERED.match(text))
+
+
+def ends_open(text: str) -> bool:
+    """Text that visibly continues on the next line (hyphen, comma, open bracket, connector)."""
+    t = text.rstrip()
+    if not t:
+        return False
+    if t[-1] in "-,/(&\u2013":
+        return True
+    if t.count("(") > t.count(")"):
+        return True
+    return t.split()[-1].lower() in CONNECTORS
+
+
+def starts_lower(text: str) -> bool:
+    t = text.lstrip()
+    return bool(t) and t[0].islower()

@@ -1,0 +1,41 @@
+"""Command-line inputs -> the PDF files to process, and one-line problems for the ones that are not.
+
+A directory means every PDF directly inside it (`whitepaper run raw/`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+PDF_SUFFIX = ".pdf"
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    path: str
+    reason: str
+
+
+def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[InputProblem]]:
+    """Files to process (in a stable order, each once) and the inputs that name nothing to process."""
+    files: list[Path] = []
+    problems: list[InputProblem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == PDF_SUFFIX)
+            if not found:
+                problems.append(InputProblem(str(path), "directory contains no PDF files"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(InputProblem(str(path), "no such file or directory"))
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, problems

@@ -1,0 +1,138 @@
+"""Prefect tasks: extract -> normalise -> validate -> publish, one document at a time.
+
+Extraction is the only expensive step, so it alone is cached, keyed on the PDF's sha256 and the
+extractor's source code (not on the path: a renamed file is not re-read, a changed one is).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from prefect import task
+from prefect.cache_policies import INPUTS, TASK_SOURCE
+
+from extractors.document import DocumentExtract, extract_document
+from extractors.pdf_open import InputError
+from expectations.profile import Profile, choose_profile, load_profile
+from expectations.tidy import cells_frame, table_ids, tables_frame
+from expectations.validate import Validation, validate_document
+from flows import publish
+
+log = logging.getLogger(__name__)
+EXTRACTORS_DIR = Path(__file__).resolve().parent.parent / "extractors"
+YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def extractor_version() -> str:
+    """Hash of the extractor sources: a changed extractor must not reuse old cached extractions."""
+    digest = hashlib.sha256()
+    for path in sorted(EXTRACTORS_DIR.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".yml", ".json"):
+            digest.update(path.relative_to(EXTRACTORS_DIR).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class Rejected:
+    """An input that could not be processed, with a one-line reason."""
+
+    path: str
+    reason: str
+    kind: str
+
+
+@dataclass
+class Normalised:
+    doc_id: str
+    document: dict
+    tables: pd.DataFrame
+    cells: pd.DataFrame
+    profile: Profile | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def document_id(path: str | Path) -> str:
+    return Path(path).stem
+
+
+def edition_year(head_text: str, profile: Profile | None) -> int | None:
+    """The edition year read from the document's first pages, not from the file name."""
+    if profile is not None:
+        match = re.search(profile.year_pattern, head_text, flags=re.IGNORECASE)
+        if match:
+            return int(match.group(1))
+    years = Counter(YEAR_RE.findall(head_text))
+    return int(years.most_common(1)[0][0]) if years else None
+
+
+@task(name="extract", retries=1, retry_delay_seconds=1, persist_result=True,
+      cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE)
+def extract_task(pdf_path: str, sha256: str, code_version: str) -> DocumentExtract | Rejected:
+    """Read tables (and text) from the PDF. Retried once: a file being copied in may be briefly unreadable."""
+    try:
+        return extract_document(pdf_path)
+    except InputError as exc:
+        return Rejected(exc.path, exc.reason, exc.kind)
+
+
+@task(name="normalise")
+def normalise_task(extract: DocumentExtract, profile_path: str | None = None) -> Normalised:
+    profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text)
+    doc_id = document_id(extract.path)
+    ids = table_ids(extract.tables)
+    document = {
+        "doc_id": doc_id,
+        "path": str(extract.path),
+        "sha256": extract.sha256,
+        "publisher": profile.id if profile else "",
+        "year": edition_year(extract.head_text, profile),
+        "pages": extract.pages,
+        "tables": len(extract.tables),
+        "warnings": list(extract.warnings),
+    }
+    return Normalised(
+        doc_id=doc_id,
+        document=document,
+        tables=tables_frame(doc_id, extract.tables, ids),
+        cells=cells_frame(doc_id, extract.tables, ids, profile),
+        profile=profile,
+    )
+
+
+@task(name="validate")
+def validate_task(normalised: Normalised) -> Validation:
+    return validate_document(normalised.cells, normalised.profile, run_name=normalised.doc_id)
+
+
+@task(name="publish", retries=2, retry_delay_seconds=1)
+def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -> str:
+    """Write all outputs of one document atomically; returns the output folder."""
+    final = Path(out_dir) / normalised.doc_id
+    document = dict(normalised.document)
+    document["processed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    document["findings"] = validation.findings["severity"].value_counts().to_dict()
+    cells = normalised.cells.copy()
+    cells["status"] = validation.cell_status.values if len(cells) else []
+    with publish.atomic_dir(final) as tmp:
+        publish.write_csv(normalised.tables, tmp / "tables.csv")
+        publish.write_csv(cells, tmp / "cells.csv")
+        publish.write_csv(validation.findings, tmp / "findings.csv")
+        publish.write_json(publish.records(validation.findings), tmp / "findings.json")
+        publish.write_csv(validation.summary, tmp / "checks.csv")
+        publish.write_json(document, tmp / "document.json")
+        gx_dir = tmp / "gx"
+        gx_dir.mkdir()
+        for check, result in validation.gx_results.items():
+            publish.write_json(result, gx_dir / f"{check}.json")
+        recon_dir = tmp / "reconciliation"
+        recon_dir.mkdir()
+        for check, frame in validation.frames.items():
+            publish.write_csv(frame, recon_dir / f"{check}.csv")
+    return str(final)

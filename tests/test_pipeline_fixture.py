@@ -1,0 +1,130 @@
+"""End to end on the 2023 white paper: `whitepaper run` writes the output contract, every printed cell
+arrives in cells.csv, and the report's real table problems are found without false alarms."""
+import json
+
+import pandas as pd
+import pytest
+
+from flows.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
+
+OUTPUT_FILES = ["cells.csv", "tables.csv", "findings.csv", "findings.json", "checks.csv", "document.json"]
+
+
+@pytest.fixture(scope="module")
+def run_2023(fixture_pdf, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    code = main(["run", str(fixture_pdf), "--out", str(out)])
+    return code, out / fixture_pdf.stem
+
+
+def test_run_exits_zero_and_writes_the_contract(run_2023):
+    code, folder = run_2023
+    assert code == EXIT_OK
+    for name in OUTPUT_FILES:
+        assert (folder / name).is_file(), name
+    assert sorted(p.name for p in (folder / "gx").iterdir()) == [
+        "hierarchy.json", "number_format.json", "ratio.json", "row_sum.json"]
+    document = json.loads((folder / "document.json").read_text())
+    assert (document["year"], document["pages"], document["publisher"]) == (2023, 19, "jiangsu-ipr")
+
+
+def test_tables_csv_describes_both_tables(run_2023):
+    _, folder = run_2023
+    tables = pd.read_csv(folder / "tables.csv")
+    assert len(tables) == 2
+    per10k, ic = tables.iloc[0], tables.iloc[1]
+    assert per10k["title"] == "Number of Invention Patents per 10,000 People by Region in Jiangsu in 2023"
+    assert (per10k["unit"], per10k["page_first"], per10k["page_last"], per10k["n_rows"], per10k["n_cols"]) == (
+        "piece", 6, 6, 18, 9)
+    assert "Jiangsu Statistical Yearbook 2023" in per10k["notes"]
+    assert (ic["page_first"], ic["page_last"], ic["n_rows"], ic["n_cols"]) == (7, 8, 14, 2)
+
+
+def _path(header, col):
+    """Expected header path of a truth column: upper texts (spanning from the left) then the lower one."""
+    parts = []
+    for r, row in enumerate(header):
+        text = row[col]
+        if not text and any(h[col] for h in header[r + 1:]):
+            k = col
+            while k > 0 and not row[k]:
+                k -= 1
+            text = row[k]
+        if text:
+            parts.append(text)
+    return " / ".join(parts)
+
+
+def test_every_truth_cell_is_in_cells_csv(run_2023, truth):
+    _, folder = run_2023
+    cells = pd.read_csv(folder / "cells.csv", dtype={"raw": str}, keep_default_na=False)
+    got = {(r.row_label, r.column): r for r in cells.itertuples()}
+    checked = 0
+    for table in truth["tables"].values():
+        header = table["header"]
+        for row in table["rows"]:
+            for col in range(1, len(row)):
+                key = (row[0].replace("\n", " "), _path(header, col))
+                assert key in got, key
+                cell = got[key]
+                assert cell.raw == row[col], key
+                if row[col] in ("/", ""):
+                    assert cell.value == "" and cell.status == "missing", key
+                else:
+                    assert float(cell.value) == float(row[col].replace(",", "")), key
+                checked += 1
+    assert checked == 18 * 8 + 14 * 1
+    assert len(cells) == checked  # nothing else was taken for a data cell
+
+
+def test_real_problems_are_found_with_values_and_pages(run_2023):
+    _, folder = run_2023
+    findings = json.loads((folder / "findings.json").read_text())
+    errors = {(f["check"], f["row_label"], f["column"], f["stated"], f["expected"], f["page"])
+              for f in findings if f["severity"] == "error"}
+    assert errors == {
+        ("hierarchy", "Jiangsu", "Number of Valid Invention Patents", 529185, 529288, 6),
+        ("hierarchy", "Jiangsu", "Valid Invention Patent Quantity / Enterprises", 390125, 390228, 6),
+    }
+    warnings = {f["raw"]: (f["row_label"], f["stated"], f["page"]) for f in findings if f["severity"] == "warning"}
+    assert warnings["4,5120"] == ("Nantong", 45120, 6)
+    assert warnings["6671"] == ("Changzhou", 6671, 6)
+
+
+def test_checks_summary_has_no_false_alarms(run_2023):
+    _, folder = run_2023
+    checks = pd.read_csv(folder / "checks.csv").set_index("check")
+    assert checks.loc["row_sum", "fails"] == 0
+    assert checks.loc["ratio", "fails"] == 0
+    assert checks.loc["hierarchy", "fails"] == 2
+    assert checks["items"].sum() > 0
+
+
+def test_failed_cells_carry_a_flag(run_2023):
+    _, folder = run_2023
+    cells = pd.read_csv(folder / "cells.csv", dtype={"raw": str}, keep_default_na=False)
+    flagged = cells.set_index("raw")["status"]
+    assert flagged["529,185"].startswith("failed:hierarchy")
+    assert flagged["4,5120"] == "format"
+    assert flagged["139,331"] == "ok"
+    assert set(cells.loc[cells["raw"] == "/", "status"]) == {"missing"}
+
+
+def test_fail_on_error_exits_one(fixture_pdf, tmp_path):
+    assert main(["run", str(fixture_pdf), "--out", str(tmp_path), "--fail-on", "error"]) == EXIT_FINDINGS
+
+
+def test_bad_inputs_exit_two_and_the_batch_goes_on(fixture_pdf, tmp_path, capsys):
+    not_pdf = tmp_path / "notes.pdf"
+    not_pdf.write_text("<html>not a pdf</html>")
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    code = main(["run", str(not_pdf), str(fixture_pdf), str(empty), str(tmp_path / "missing.pdf"), "--out", str(out)])
+    assert code == EXIT_BAD_INPUT
+    err = capsys.readouterr().err.strip().splitlines()
+    assert f"whitepaper: {not_pdf}: not a PDF (no %PDF- header)" in err
+    assert f"whitepaper: {empty}: empty file (0 bytes)" in err
+    assert f"whitepaper: {tmp_path / 'missing.pdf'}: no such file or directory" in err
+    assert not any("Traceback" in line for line in err)
+    assert (out / fixture_pdf.stem / "cells.csv").is_file()
