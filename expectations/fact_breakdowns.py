@@ -24,6 +24,8 @@ from expectations.fact_terms import (
     interval,
     make_equation,
     not_above,
+    ratio_formula,
+    sum_formula,
 )
 from expectations.reconcile import Equation, Interval, interval_sum
 from extractors.phrases import head_noun
@@ -56,7 +58,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
         eqs.append(make_equation(
             CHECK_SHARES_SUM, total, all_shares, "The shares of a complete breakdown add to 100%",
             share_total, Interval(100.0, 100.0),
-            f"shares {' + '.join(fmt(s['value'], 'percent') for s in all_shares)} = {share_total.mid:.2f}%, not 100%",
+            f"shares {' + '.join(fmt(s['value'], 'percent') for s in all_shares)} = {share_total.mid:.2f}% (must be 100%)",
             stated_value=share_total.mid, expected_value=100.0, suffix=":shares",
         ))
     usable = [p for p in parts if exact(p)]
@@ -77,6 +79,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
             f"stated {fmt(share['value'], 'percent')} but {fmt(part['value'])} / {fmt(total['value'])} = "
             f"{expected.mid:.2f}%" if expected else "",
             undecided="" if expected else "total is zero",
+            formula=ratio_formula(share, part, total, 100.0),
         ))
     if not parts:
         return eqs
@@ -89,13 +92,14 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
             CHECK_PARTS_SUM, total, parts, f"Total = sum of its parts ({total['metric']})",
             interval(total), parts_sum,
             f"stated total {fmt(total['value'])} but {summed} = {fmt(parts_sum.mid)}",
+            formula=sum_formula(total, parts),
         ))
         return eqs
     for part in parts:
         eqs.append(make_equation(
             CHECK_PART_LE_WHOLE, part, [total], f"A part does not exceed its whole ({total['metric']})",
             interval(part), not_above(interval(part), interval(total)),
-            f"part {fmt(part['value'])} exceeds its whole {fmt(total['value'])}",
+            f"part {fmt(part['value'])} must not exceed its whole {fmt(total['value'])}",
             expected_value=float(total["value"]),
         ))
     if len(parts) > 1:
@@ -107,7 +111,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
         if within or disjoint:
             eqs.append(make_equation(
                 CHECK_PARTS_WITHIN, total, parts, rule, parts_sum, not_above(parts_sum, interval(total)),
-                f"listed parts {summed} = {fmt(parts_sum.mid)} exceed the total {fmt(total['value'])}",
+                f"listed parts {summed} = {fmt(parts_sum.mid)} must not exceed the total {fmt(total['value'])}",
                 stated_value=parts_sum.mid, expected_value=float(total["value"]), suffix=":within",
             ))
         else:

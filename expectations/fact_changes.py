@@ -15,6 +15,7 @@ from expectations.fact_terms import (
     interval,
     make_equation,
     not_above,
+    ratio_formula,
 )
 from expectations.reconcile import Equation
 
@@ -32,7 +33,7 @@ def change_equations(facts: Facts) -> list[Equation]:
         eqs.append(make_equation(
             CHECK_PART_LE_WHOLE, change, [level], f"New items do not exceed the stock they bring it to ({level['metric']})",
             interval(change), not_above(interval(change), interval(level)),
-            f"{fmt(change['value'])} new exceed the total of {fmt(level['value'])}",
+            f"{fmt(change['value'])} new must not exceed the total of {fmt(level['value'])}",
             expected_value=float(level["value"]),
         ))
     return eqs
@@ -131,12 +132,13 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
             f"stated {fmt(rate['value'], unit)} but {fmt(numerator['value'])} / {fmt(denominator['value'])} = "
             + (f"{expected.mid:.2f}%" if unit else f"{expected.mid:.4g}") if expected else "",
             undecided="" if expected else "denominator is zero",
+            formula=ratio_formula(rate, numerator, denominator, scale),
         ))
         if rate["role"] == "rate" and numerator["role"] == "numerator":
             eqs.append(make_equation(
                 CHECK_PART_LE_WHOLE, numerator, [denominator], "The numerator of a rate does not exceed its denominator",
                 interval(numerator), not_above(interval(numerator), interval(denominator)),
-                f"{fmt(numerator['value'])} exceeds {fmt(denominator['value'])}",
+                f"numerator {fmt(numerator['value'])} must not exceed the denominator {fmt(denominator['value'])}",
                 expected_value=float(denominator["value"]),
             ))
     return eqs

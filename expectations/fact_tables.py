@@ -60,6 +60,7 @@ def table_equations(facts: Facts, cells: pd.DataFrame | None, profile: Profile, 
                 suffix=f":{cell['cell_id']}",
             )
             eq.inputs.append(str(cell["cell_id"]))
+            eq.formula = {"type": "sum", "total": fact["fact_id"], "parts": [str(cell["cell_id"])]}  # prose = cell
             eq.table_id, eq.row_label, eq.column = str(cell["table_id"]), str(cell["row_label"]), str(cell["column"])
             eqs.append(eq)
     return eqs

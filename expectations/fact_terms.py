@@ -101,7 +101,8 @@ def quote(facts: list[dict]) -> str:
 
 def make_equation(check: str, stated_fact: dict, inputs: list[dict], rule: str, stated: Interval | None,
               expected: Interval | None, message: str, stated_value=None, expected_value=None,
-              undecided: str = "", suffix: str = "") -> Equation:
+              undecided: str = "", suffix: str = "", formula: dict | None = None) -> Equation:
+    """One rule instance about `stated_fact`; `formula` (sum / ratio shapes) lets blame try corrections."""
     involved = [stated_fact] + [f for f in inputs if f is not None]
     return Equation(
         rule_id=f"{check}:{stated_fact['fact_id']}{suffix}",
@@ -119,13 +120,28 @@ def make_equation(check: str, stated_fact: dict, inputs: list[dict], rule: str, 
         subject_id=stated_fact["fact_id"],
         evidence=evidence(involved),
         undecided_reason=undecided,
+        formula=formula or {},
     )
 
 
-def _is_remainder(category: str, settings: FactRuleSettings) -> bool:
-    """"the rest", "other types of works", "others": a part that completes the breakdown."""
-    words = [w for w in category.lower().split() if w not in ("the", "and", "all")]
-    return bool(words) and words[0] in settings.remainder_words
+def sum_formula(total: dict, parts: list[dict]) -> dict:
+    return {"type": "sum", "total": total["fact_id"], "parts": [p["fact_id"] for p in parts]}
+
+
+def ratio_formula(ratio: dict, numerator: dict, denominator: dict, scale: float) -> dict:
+    return {"type": "ratio", "ratio": ratio["fact_id"], "num": numerator["fact_id"], "den": denominator["fact_id"],
+            "scale": scale}
+
+
+def fact_intervals(facts: pd.DataFrame) -> dict[str, Interval]:
+    """fact_id -> printed interval, for blame (exact facts only)."""
+    rows = Facts(facts).all()
+    return {r["fact_id"]: interval(r) for r in rows if exact(r)}
+
+
+def fact_labels(facts: pd.DataFrame) -> dict[str, str]:
+    """fact_id -> a short label for findings: the printed number and what it counts."""
+    return {r.fact_id: f"{r.raw} ({r.metric or r.kind}, p{r.page})" for r in facts.itertuples()}
 
 
 def not_above(part: Interval, whole: Interval) -> Interval:

@@ -220,6 +220,29 @@ def blocks_to_sentences(blocks: list[Block]) -> list[Sentence]:
     return sentences
 
 
+def table_boxes(tables) -> list[Box]:
+    """Boxes to exclude for extracted tables (`extractors.records.Table`): each table's box on its first
+    page, and on every continuation page the box of its body cells there, raised by the height of the
+    header rows (a continued table repeats its header)."""
+    boxes: list[Box] = []
+    for table in tables:
+        boxes.append(table.bbox)
+        cells = [b for row in table.body_boxes for b in row if b is not None]
+        first = [b.top for b in cells if b.page == table.page_first]
+        header_height = (min(first) - table.bbox.top) if first else 0.0
+        for page in range(table.page_first + 1, table.page_last + 1):
+            on_page = [b for b in cells if b.page == page]
+            if on_page:
+                boxes.append(Box(
+                    page,
+                    min(table.bbox.x0, min(b.x0 for b in on_page)),
+                    max(0.0, min(b.top for b in on_page) - header_height),
+                    max(table.bbox.x1, max(b.x1 for b in on_page)),
+                    max(b.bottom for b in on_page),
+                ))
+    return boxes
+
+
 def extract_sentences(pdf_or_path, exclude_boxes=(), settings: TextSettings = TextSettings()) -> list[Sentence]:
     """Sentences of a document (an open pdfplumber PDF or a path), excluding the given table boxes."""
     if isinstance(pdf_or_path, (str, os.PathLike)):
@@ -241,4 +264,4 @@ def text_to_sentences(paragraphs: list[str], section: str = "", page: int = 1) -
     return sentences
 
 
-__all__ = ["Sentence", "TextSettings", "extract_sentences", "text_to_sentences", "BODY", "CAPTION", "NOTE"]
+__all__ = ["Sentence", "TextSettings", "extract_sentences", "table_boxes", "text_to_sentences", "BODY", "CAPTION", "NOTE"]

@@ -58,10 +58,13 @@ def fixture_document():
 
 @pytest.fixture(scope="session")
 def fixture_cells(fixture_document, jiangsu_profile):
-    """(cells frame, table boxes) of the 2023 paper."""
-    from tests.pdf_cells import pdf_cells
+    """(cells frame, table boxes) of the 2023 paper, from the project's table extractor and tidy step."""
+    from expectations.tidy import cells_frame, table_ids
+    from extractors.tables import pdf_to_tables
+    from extractors.text import table_boxes
 
-    return pdf_cells(fixture_document, jiangsu_profile)
+    tables = pdf_to_tables(fixture_document)
+    return cells_frame("jiangsu-ipr-2023", tables, table_ids(tables), jiangsu_profile), table_boxes(tables)
 
 
 @pytest.fixture(scope="session")

@@ -103,7 +103,7 @@ def test_prose_total_against_the_table_province_cell(recon, fixture_facts, fixtu
     total = fact(fixture_facts, "529,185", "As of the end of 2023, Jiangsu recorded 529,185")
     row = rule(recon, "fact_table", total["fact_id"])
     assert (row["stated"], row["expected"], row["passed"]) == (529185.0, 529185.0, True)
-    assert row["table_id"] == "p6t1" and row["row_label"] == "Jiangsu"
+    assert row["table_id"] == "number-of-invention-patents-per-10-000-people-by-region" and row["row_label"] == "Jiangsu"
     table_rows = recon[recon["check"] == "fact_table"]
     assert sorted(zip(table_rows["stated"], table_rows["passed"])) == sorted(
         [(529185.0, True), (109894.0, True), (14085.0, True), (390125.0, True), (6289.0, True), (8792.0, True),
@@ -153,3 +153,27 @@ def test_facts_csv_round_trip_gives_the_same_equations(tmp_path, fixture_facts, 
     frame = equations_to_frame(fact_equations(again, fixture_cells[0], jiangsu_profile))
     assert list(frame["rule_id"]) == list(recon["rule_id"])
     assert list(frame["passed"]) == list(recon["passed"])
+
+
+def test_fact_equations_through_the_projects_gx_validation(fixture_facts, fixture_cells, jiangsu_profile):
+    """The equations are what GX consumes: validated with the table checks, the prose yields exactly the
+    two failures and the one undecided overlap, quoted and paged, with the wrong number as suspect."""
+    from expectations.fact_terms import fact_intervals, fact_labels
+    from expectations.validate import validate_document
+
+    cells = fixture_cells[0]
+    validation = validate_document(
+        cells, jiangsu_profile, extra_equations=fact_equations(fixture_facts, cells, jiangsu_profile),
+        extra_intervals=fact_intervals(fixture_facts), extra_labels=fact_labels(fixture_facts),
+    )
+    findings = validation.findings[validation.findings["check"].str.startswith("fact_")]
+    got = [(f.check, f.status, f.page, f.stated, round(f.expected, 2) if f.expected == f.expected else None)
+           for f in findings.itertuples()]
+    assert got == [
+        ("fact_growth", "fail", 5, 12.0, 8.41),
+        ("fact_rate", "fail", 9, 26.32, 20.84),
+        ("fact_parts_within_total", "undecided", 14, 286.0, None),
+    ]
+    assert findings.iloc[1]["suspect_id"] == findings.iloc[1]["fact_id"]  # the stated rate is the number to fix
+    summary = validation.summary.set_index("check")
+    assert summary.loc["fact_table", "items"] == 9 and summary.loc["fact_table", "fails"] == 0
