@@ -25,7 +25,7 @@ from extractors.lists import apply_list, read_lists
 from extractors.statements import Fact, SentenceFacts, pair_rates, read_sentence
 
 FACT_COLUMNS = [
-    "fact_id", "sentence_id", "page", "section", "sentence", "raw", "value", "unit", "kind", "metric",
+    "doc_id", "fact_id", "sentence_id", "page", "section", "sentence", "raw", "value", "unit", "kind", "metric",
     "subject", "period", "role", "group", "ref", "category", "qualifier", "action", "half_width",
     "decimals", "paragraph", "start", "end", "evidence",
 ]
@@ -140,15 +140,15 @@ def _read_paragraph(sentences) -> list[Fact]:
     return facts
 
 
-def facts_to_frame(facts: list[Fact]) -> pd.DataFrame:
-    rows = [{c: getattr(f, c) for c in FACT_COLUMNS} for f in facts]
+def facts_to_frame(facts: list[Fact], doc_id: str = "") -> pd.DataFrame:
+    rows = [{"doc_id": doc_id} | {c: getattr(f, c) for c in FACT_COLUMNS[1:]} for f in facts]
     frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
     frame["value"] = frame["value"].astype("float64")
     frame["half_width"] = frame["half_width"].astype("float64")
     return frame
 
 
-def extract_facts(sentences) -> pd.DataFrame:
+def extract_facts(sentences, doc_id: str = "") -> pd.DataFrame:
     """One row per number in the body sentences (captions and notes are not prose)."""
     body = [s for s in sentences if s.kind == "body"]
     facts: list[Fact] = []
@@ -156,4 +156,4 @@ def extract_facts(sentences) -> pd.DataFrame:
         facts.extend(_read_paragraph(list(paragraph)))
     _finish_metrics(facts)
     _assign_groups(facts)
-    return facts_to_frame(facts)
+    return facts_to_frame(facts, doc_id)
