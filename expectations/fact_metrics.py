@@ -94,8 +94,10 @@ def vocabulary_from_dict(prose: dict, source: str = "<profile>") -> ProseVocabul
     return ProseVocabulary(tuple(metrics), tuple(rates))
 
 
-def prose_vocabulary(profile: Profile) -> ProseVocabulary:
-    """The profile's prose vocabulary (empty when the profile declares none)."""
+def prose_vocabulary(profile: Profile | None) -> ProseVocabulary:
+    """The profile's prose vocabulary (empty when there is no profile or it declares none)."""
+    if profile is None:
+        return vocabulary_from_dict({}, "<no profile>")
     return vocabulary_from_dict(profile.prose or {}, profile.source)
 
 

@@ -144,10 +144,6 @@ def fact_labels(facts: pd.DataFrame) -> dict[str, str]:
     return {r.fact_id: f"{r.raw} ({r.metric or r.kind}, p{r.page})" for r in facts.itertuples()}
 
 
-def not_above(part: Interval, whole: Interval) -> Interval:
-    """Expected interval of "part <= whole": anything from 0 (or the part's low end) up to the whole."""
-    return Interval(min(0.0, part.lo), whole.hi)
-
 
 def not_above(part: Interval, whole: Interval) -> Interval:
     """Expected interval of "part <= whole": anything from 0 (or the part's low end) up to the whole."""

@@ -9,7 +9,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +19,9 @@ from prefect.cache_policies import INPUTS, TASK_SOURCE
 
 from extractors.document import DocumentExtract, extract_document
 from extractors.pdf_open import InputError
+from extractors.facts import extract_facts
+from expectations.fact_rules import fact_equations
+from expectations.fact_terms import fact_intervals, fact_labels
 from expectations.profile import Profile, choose_profile, load_profile
 from expectations.tidy import cells_frame, table_ids, tables_frame
 from expectations.validate import Validation, validate_document
@@ -54,8 +57,8 @@ class Normalised:
     document: dict
     tables: pd.DataFrame
     cells: pd.DataFrame
+    facts: pd.DataFrame
     profile: Profile | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def document_id(path: str | Path) -> str:
@@ -95,20 +98,28 @@ def normalise_task(extract: DocumentExtract, profile_path: str | None = None) ->
         "year": edition_year(extract.head_text, profile),
         "pages": extract.pages,
         "tables": len(extract.tables),
+        "sentences": len(extract.sentences),
         "warnings": list(extract.warnings),
     }
+    facts = extract_facts(extract.sentences, doc_id)
+    document["facts"] = len(facts)
     return Normalised(
         doc_id=doc_id,
         document=document,
         tables=tables_frame(doc_id, extract.tables, ids),
         cells=cells_frame(doc_id, extract.tables, ids, profile),
+        facts=facts,
         profile=profile,
     )
 
 
 @task(name="validate")
 def validate_task(normalised: Normalised) -> Validation:
-    return validate_document(normalised.cells, normalised.profile, run_name=normalised.doc_id)
+    facts, cells, profile = normalised.facts, normalised.cells, normalised.profile
+    # Prose-prose rules need no profile; prose-table rules use its vocabulary when there is one.
+    prose = fact_equations(facts, cells, profile) if len(facts) else []
+    return validate_document(cells, profile, extra_equations=prose, extra_intervals=fact_intervals(facts),
+                             extra_labels=fact_labels(facts), run_name=normalised.doc_id)
 
 
 @task(name="publish", retries=2, retry_delay_seconds=1)
@@ -123,6 +134,7 @@ def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -
     with publish.atomic_dir(final) as tmp:
         publish.write_csv(normalised.tables, tmp / "tables.csv")
         publish.write_csv(cells, tmp / "cells.csv")
+        publish.write_csv(normalised.facts, tmp / "facts.csv")
         publish.write_csv(validation.findings, tmp / "findings.csv")
         publish.write_json(publish.records(validation.findings), tmp / "findings.json")
         publish.write_csv(validation.summary, tmp / "checks.csv")
