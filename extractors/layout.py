@@ -179,7 +179,13 @@ def classify(line: Line, size: float, settings: LayoutSettings = LayoutSettings(
 
 def document_lines(pdf, exclude_boxes=(), settings: LayoutSettings = LayoutSettings()) -> list[Line]:
     """All classified lines of a document in reading order, without running lines and excluded boxes."""
-    pages = [drop_excluded(page_to_lines(page), exclude_boxes, settings) for page in pdf.pages]
+    return classify_page_lines([page_to_lines(page) for page in pdf.pages], exclude_boxes, settings)
+
+
+def classify_page_lines(page_lines: list[list[Line]], exclude_boxes=(),
+                        settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+    """`document_lines` from lines already read page by page (`page_to_lines`, one list per page)."""
+    pages = [drop_excluded(lines, exclude_boxes, settings) for lines in page_lines]
     keys = running_line_keys(pages, settings)
     lines = [l for page_lines in pages for l in page_lines if not is_running(l, keys, settings)]
     size = body_size(lines)

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.layout import BODY, CAPTION, HEADING, NOTE, LayoutSettings, Line, document_lines
+from extractors.layout import BODY, CAPTION, HEADING, NOTE, LayoutSettings, Line, classify_page_lines, document_lines
 from extractors.nlp import get_nlp
 from extractors.pdf_open import open_pdf
 from extractors.records import Box
@@ -252,6 +252,14 @@ def extract_sentences(pdf_or_path, exclude_boxes=(), settings: TextSettings = Te
     return blocks_to_sentences(lines_to_blocks(lines, settings))
 
 
+def page_lines_to_sentences(page_lines: list[list[Line]], exclude_boxes=(),
+                            settings: TextSettings = TextSettings()) -> list[Sentence]:
+    """`extract_sentences` from lines already read page by page (`extractors.layout.page_to_lines`), so a
+    caller can read each page once, release it, and find the table boxes before excluding them."""
+    lines = classify_page_lines(page_lines, exclude_boxes, settings.layout)
+    return blocks_to_sentences(lines_to_blocks(lines, settings))
+
+
 def text_to_sentences(paragraphs: list[str], section: str = "", page: int = 1) -> list[Sentence]:
     """Sentences of plain-text paragraphs (no PDF): for tests, and for text that did not come from a page."""
     nlp = get_nlp()
@@ -264,4 +272,4 @@ def text_to_sentences(paragraphs: list[str], section: str = "", page: int = 1) -
     return sentences
 
 
-__all__ = ["Sentence", "TextSettings", "extract_sentences", "table_boxes", "text_to_sentences", "BODY", "CAPTION", "NOTE"]
+__all__ = ["Sentence", "TextSettings", "extract_sentences", "page_lines_to_sentences", "table_boxes", "text_to_sentences", "BODY", "CAPTION", "NOTE"]

@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from extractors.pdf_open import DEFAULT_MAX_PAGE_AREA_SQ_IN, DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # only with --fail-on
 EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
@@ -37,12 +39,52 @@ def _fails(findings: dict[str, int], fail_on: str | None) -> bool:
     return any(findings.get(sev, 0) for sev in SEVERITIES[: threshold + 1])
 
 
+def _limits(args: argparse.Namespace) -> dict:
+    """The `OpenLimits` fields given on the command line (the others keep their defaults)."""
+    given = {"max_pages": args.max_pages, "max_page_area_sq_in": args.max_page_area, "max_seconds": args.max_seconds}
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _output_problem(out: Path) -> str:
+    """Why the output folder cannot be used, or ''."""
+    if out.exists() and not out.is_dir():
+        return "output folder exists and is not a folder"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create output folder ({exc.strerror or exc})"
+    if not os.access(out, os.W_OK | os.X_OK):
+        return "output folder is not writable"
+    return ""
+
+
+def _debug_log(verbose: bool) -> None:
+    """With --verbose, our own debug lines (e.g. the traceback behind an 'internal error') reach stderr."""
+    if not verbose:
+        return
+    import logging
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    for name in ("flows", "extractors", "expectations"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(handler)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     _quiet(args.verbose)
-    from flows.inputs import expand_inputs
+    _debug_log(args.verbose)
+    from flows.inputs import expand_inputs, output_collisions
     from flows.publish import clean_stale_temporaries
 
+    out_problem = _output_problem(Path(args.out))
+    if out_problem:
+        print(f"whitepaper: {args.out}: {out_problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     files, problems = expand_inputs(args.inputs)
+    files, collisions = output_collisions(files)
+    problems += collisions
     for problem in problems:
         print(f"whitepaper: {problem.path}: {problem.reason}", file=sys.stderr)
     exit_code = EXIT_BAD_INPUT if problems else EXIT_OK
@@ -53,7 +95,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from flows.flow import STATUS_REJECTED, whitepaper_flow
 
     results = whitepaper_flow([str(f) for f in files], out_dir=str(args.out),
-                              profile_path=str(args.profile) if args.profile else None)
+                              profile_path=str(args.profile) if args.profile else None, limits=_limits(args))
     failing = False
     for result in results:
         if result.status == STATUS_REJECTED:
@@ -91,6 +133,20 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(kind):
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whitepaper", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -105,7 +161,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     p_run.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
     p_run.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 when a finding of this severity or worse exists")
-    p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    p_run.add_argument("--max-pages", type=_positive(int), metavar="N",
+                       help=f"refuse documents with more pages (default {DEFAULT_MAX_PAGES})")
+    p_run.add_argument("--max-page-area", type=_positive(float), metavar="SQ_IN",
+                       help=f"refuse pages larger than this many square inches (default {DEFAULT_MAX_PAGE_AREA_SQ_IN:g}, "
+                            "PDF's own 200 x 200 in limit)")
+    p_run.add_argument("--max-seconds", type=_positive(float), metavar="S",
+                       help=f"time budget for reading one document, checked between pages (default {DEFAULT_MAX_SECONDS:g})")
+    p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs and our debug lines")
     p_run.set_defaults(func=_cmd_run)
     return parser
 

@@ -4,7 +4,7 @@ A bad input never stops the batch: it comes back as a `DocumentResult` with a on
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from prefect import flow, get_run_logger
 
@@ -34,35 +34,54 @@ class DocumentResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code_version: str) -> DocumentResult:
+def _rejected(record: Rejected) -> DocumentResult:
+    return DocumentResult(record.path, STATUS_REJECTED, reason=record.reason, kind=record.kind)
+
+
+def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code_version: str,
+                     limits: dict | None = None) -> DocumentResult:
+    """One document through the tasks; any step may hand back `Rejected`, which ends it with one line."""
     try:
         digest = sha256_of(pdf_path)
-    except OSError as exc:
+    except OSError as exc:  # vanished or unreadable between listing and reading
         return DocumentResult(pdf_path, STATUS_REJECTED, reason=f"cannot read file ({exc.strerror or exc})",
                               kind="unreadable")
-    extract = extract_task(pdf_path, digest, code_version)
+    extract = extract_task(pdf_path, digest, code_version, limits)
+    # The cache is keyed on content, not path: a copy or a renamed file gets the stored extraction,
+    # which must carry this input's path (it names the output folder and the error line).
+    extract = replace(extract, path=pdf_path)
     if isinstance(extract, Rejected):
-        return DocumentResult(pdf_path, STATUS_REJECTED, reason=extract.reason, kind=extract.kind)
+        return _rejected(extract)
     normalised = normalise_task(extract, profile_path)
+    if isinstance(normalised, Rejected):
+        return _rejected(normalised)
     validation = validate_task(normalised)
+    if isinstance(validation, Rejected):
+        return _rejected(validation)
     folder = publish_task(normalised, validation, out_dir)
+    if isinstance(folder, Rejected):
+        return _rejected(folder)
     counts = validation.findings["severity"].value_counts().to_dict() if len(validation.findings) else {}
     return DocumentResult(pdf_path, STATUS_PROCESSED, doc_id=normalised.doc_id, out_dir=folder,
                           findings={str(k): int(v) for k, v in counts.items()}, warnings=list(extract.warnings))
 
 
 @flow(name="whitepaper", log_prints=False)
-def whitepaper_flow(pdf_paths: list[str], out_dir: str = "output", profile_path: str | None = None) -> list[DocumentResult]:
-    """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read."""
+def whitepaper_flow(pdf_paths: list[str], out_dir: str = "output", profile_path: str | None = None,
+                    limits: dict | None = None) -> list[DocumentResult]:
+    """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read.
+
+    `limits` are `extractors.pdf_open.OpenLimits` fields (max_pages, max_page_area_sq_in, max_seconds).
+    Rejected documents are logged at INFO: the CLI prints their one line itself.
+    """
     logger = get_run_logger()
     code_version = extractor_version()
     results = []
     for pdf_path in pdf_paths:
-        result = process_document(str(pdf_path), str(out_dir), profile_path, code_version)
+        result = process_document(str(pdf_path), str(out_dir), profile_path, code_version, limits)
         if result.status == STATUS_REJECTED:
-            logger.warning("%s: %s", result.path, result.reason)
+            logger.info("%s rejected: %s", result.path, result.reason)
         else:
             logger.info("%s: %s findings -> %s", result.path, result.findings or "no", result.out_dir)
         results.append(result)
     return results
-

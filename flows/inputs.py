@@ -1,6 +1,7 @@
 """Command-line inputs -> the PDF files to process, and one-line problems for the ones that are not.
 
-A directory means every PDF directly inside it (`whitepaper run raw/`).
+A directory means every PDF directly inside it (`whitepaper run raw/`). Two inputs with the same file
+name would write the same output folder: the second is refused rather than overwrite the first.
 """
 from __future__ import annotations
 
@@ -39,3 +40,18 @@ def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[InputProble
             seen.add(key)
             unique.append(f)
     return unique, problems
+
+
+def output_collisions(files: list[Path]) -> tuple[list[Path], list[InputProblem]]:
+    """Files whose outputs (`<out>/<stem>/`) do not collide, and a problem for each later namesake."""
+    kept: list[Path] = []
+    problems: list[InputProblem] = []
+    first: dict[str, Path] = {}
+    for f in files:
+        if f.stem in first:
+            problems.append(InputProblem(str(f), f"same file name as {first[f.stem]} (both would write "
+                                                 f"the output folder {f.stem}/); rename one"))
+            continue
+        first[f.stem] = f
+        kept.append(f)
+    return kept, problems

@@ -18,7 +18,7 @@ from prefect import task
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 
 from extractors.document import DocumentExtract, extract_document
-from extractors.pdf_open import InputError
+from extractors.pdf_open import InputError, OpenLimits
 from extractors.facts import extract_facts
 from expectations.fact_rules import fact_equations
 from expectations.fact_terms import fact_intervals, fact_labels
@@ -42,6 +42,11 @@ def extractor_version() -> str:
     return digest.hexdigest()[:16]
 
 
+KIND_INTERNAL = "internal"
+KIND_OUTPUT = "output"
+MAX_MESSAGE_CHARS = 120
+
+
 @dataclass
 class Rejected:
     """An input that could not be processed, with a one-line reason."""
@@ -49,6 +54,16 @@ class Rejected:
     path: str
     reason: str
     kind: str
+
+
+def internal_error(path: str, step: str, exc: BaseException) -> Rejected:
+    """A bug or an unforeseen input met in `step`: one line for the user, the traceback in the debug log
+    (`whitepaper run --verbose`), and the batch goes on. Tasks return this instead of raising, so
+    Prefect does not print a traceback for a document."""
+    log.debug("%s: %s failed", path, step, exc_info=exc)
+    message = " ".join(str(exc).split())[:MAX_MESSAGE_CHARS] or type(exc).__name__
+    return Rejected(str(path), f"internal error while {step} ({type(exc).__name__}: {message}); "
+                               f"--verbose shows the traceback", KIND_INTERNAL)
 
 
 @dataclass
@@ -75,18 +90,28 @@ def edition_year(head_text: str, profile: Profile | None) -> int | None:
     return int(years.most_common(1)[0][0]) if years else None
 
 
-@task(name="extract", retries=1, retry_delay_seconds=1, persist_result=True,
-      cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE)
-def extract_task(pdf_path: str, sha256: str, code_version: str) -> DocumentExtract | Rejected:
-    """Read tables (and text) from the PDF. Retried once: a file being copied in may be briefly unreadable."""
+@task(name="extract", persist_result=True, cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE)
+def extract_task(pdf_path: str, sha256: str, code_version: str, limits: dict | None = None) -> DocumentExtract | Rejected:
+    """Read tables (and text) from the PDF; an unreadable file comes back as `Rejected`, never raised.
+
+    Cached on the file's hash, the extractor's code and the limits (not on the path)."""
     try:
-        return extract_document(pdf_path)
+        return extract_document(pdf_path, OpenLimits(**(limits or {})))
     except InputError as exc:
         return Rejected(exc.path, exc.reason, exc.kind)
+    except Exception as exc:  # anything else pdfminer or an extractor raises: report, keep the batch going
+        return internal_error(pdf_path, "extracting", exc)
 
 
 @task(name="normalise")
-def normalise_task(extract: DocumentExtract, profile_path: str | None = None) -> Normalised:
+def normalise_task(extract: DocumentExtract, profile_path: str | None = None) -> Normalised | Rejected:
+    try:
+        return _normalise(extract, profile_path)
+    except Exception as exc:
+        return internal_error(extract.path, "normalising", exc)
+
+
+def _normalise(extract: DocumentExtract, profile_path: str | None) -> Normalised:
     profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text)
     doc_id = document_id(extract.path)
     ids = table_ids(extract.tables)
@@ -114,7 +139,14 @@ def normalise_task(extract: DocumentExtract, profile_path: str | None = None) ->
 
 
 @task(name="validate")
-def validate_task(normalised: Normalised) -> Validation:
+def validate_task(normalised: Normalised) -> Validation | Rejected:
+    try:
+        return _validate(normalised)
+    except Exception as exc:
+        return internal_error(normalised.document["path"], "validating", exc)
+
+
+def _validate(normalised: Normalised) -> Validation:
     facts, cells, profile = normalised.facts, normalised.cells, normalised.profile
     # Prose-prose rules need no profile; prose-table rules use its vocabulary when there is one.
     prose = fact_equations(facts, cells, profile) if len(facts) else []
@@ -122,10 +154,22 @@ def validate_task(normalised: Normalised) -> Validation:
                              extra_labels=fact_labels(facts), run_name=normalised.doc_id)
 
 
-@task(name="publish", retries=2, retry_delay_seconds=1)
-def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -> str:
-    """Write all outputs of one document atomically; returns the output folder."""
+@task(name="publish")
+def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -> str | Rejected:
+    """Write all outputs of one document atomically; returns the output folder. On failure nothing of
+    the previous outputs is lost (see flows.publish) and the document comes back `Rejected`."""
     final = Path(out_dir) / normalised.doc_id
+    try:
+        return _publish(normalised, validation, final)
+    except OSError as exc:
+        log.debug("%s: writing %s failed", normalised.document["path"], final, exc_info=exc)
+        return Rejected(normalised.document["path"], f"cannot write outputs to {final} ({exc.strerror or exc})",
+                        KIND_OUTPUT)
+    except Exception as exc:
+        return internal_error(normalised.document["path"], "writing outputs", exc)
+
+
+def _publish(normalised: Normalised, validation: Validation, final: Path) -> str:
     document = dict(normalised.document)
     document["processed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     document["findings"] = validation.findings["severity"].value_counts().to_dict()
