@@ -100,6 +100,40 @@ def format_findings(frame: pd.DataFrame, outcome: CheckOutcome, labels: dict[str
     return findings
 
 
+def schema_findings(frame: pd.DataFrame, outcome: CheckOutcome) -> list[dict]:
+    """An unrecognised column: where it is, what it holds, and that its values are kept but unchecked."""
+    findings = []
+    for _, row in frame[frame["rule_id"].isin(outcome.failed)].iterrows():
+        findings.append({
+            "check": row["check"],
+            "severity": outcome.check.severity,
+            "status": "fail",
+            "table_id": row["table_id"],
+            "fact_id": "",
+            "row_label": "",
+            "column": row["column"],
+            "stated": math.nan,
+            "expected": math.nan,
+            "difference": math.nan,
+            "tolerance": math.nan,
+            "page": row["page"],
+            "message": (f"column {row['column']!r} (column {row['col_index']} of {row['table_id']}) matches no "
+                        f"column of the publisher profile: its {row['n_cells']} value(s) are kept in cells.csv "
+                        f"with an empty column_id; no declared relation (row sum, ratio) reads them"),
+            "rule": row["rule"],
+            "quote": row["sample"],
+            "raw": row["column"],
+            "suspect_id": "",
+            "suspect_label": "",
+            "suspect_value": math.nan,
+            "suspect_reason": "",
+            "subject_id": row["subject_id"],
+            "rule_id": row["rule_id"],
+            "evidence": row["evidence"],
+        })
+    return findings
+
+
 def findings_frame(findings: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(findings, columns=FINDING_COLUMNS)
     if frame.empty:

@@ -1,7 +1,7 @@
 """Declared checks (expectations/rules/*.yaml) -> Great Expectations suites -> validation results.
 
-Every check validates one frame: a reconciliation frame (`excess` <= 0 and `expected` not null) or
-the number-format frame (`well_formed` is true). The results are kept as GX JSON and reduced to the
+Every check validates one frame: a reconciliation frame (`excess` <= 0 and `expected` not null), the
+number-format frame (`well_formed` is true) or the schema frame (`recognised` is true). The results are kept as GX JSON and reduced to the
 rule ids that failed and the ones that could not be decided; findings are made from those.
 """
 from __future__ import annotations
@@ -17,6 +17,10 @@ import yaml
 RULES_DIR = Path(__file__).parent / "rules"
 FRAME_RECON = "recon"
 FRAME_FORMAT = "format"
+FRAME_SCHEMA = "schema"
+FRAMES = (FRAME_RECON, FRAME_FORMAT, FRAME_SCHEMA)
+# The column that must be true in each one-flag frame.
+FLAG_COLUMNS = {FRAME_FORMAT: "well_formed", FRAME_SCHEMA: "recognised"}
 OUTCOME_FAIL = "fail"
 OUTCOME_UNDECIDED = "undecided"
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["rule_id"]}
@@ -55,7 +59,7 @@ def load_checks(directory: Path = RULES_DIR) -> dict[str, Check]:
             if name in checks:
                 raise ValueError(f"{path}: check {name!r} is declared twice")
             frame = spec.get("frame", FRAME_RECON)
-            if frame not in (FRAME_RECON, FRAME_FORMAT):
+            if frame not in FRAMES:
                 raise ValueError(f"{path}: check {name!r} has unknown frame {frame!r}")
             checks[name] = Check(name, spec.get("label", name), " ".join(str(spec.get("description", "")).split()),
                                  frame, spec.get("severity", "error"))
@@ -66,9 +70,9 @@ def _expectations(check: Check):
     """The suite of a check, generated from its frame type. Each expectation says what its misses mean."""
     import great_expectations as gx
 
-    if check.frame == FRAME_FORMAT:
+    if check.frame in FLAG_COLUMNS:
         return [gx.expectations.ExpectColumnValuesToBeInSet(
-            column="well_formed", value_set=[True], meta={"outcome": OUTCOME_FAIL, "check": check.name},
+            column=FLAG_COLUMNS[check.frame], value_set=[True], meta={"outcome": OUTCOME_FAIL, "check": check.name},
             description=check.label)]
     return [
         gx.expectations.ExpectColumnValuesToBeBetween(

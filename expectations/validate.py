@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from expectations.blame import find_suspects
-from expectations.findings import cell_flags, findings_frame, format_findings, recon_findings
+from expectations.findings import cell_flags, findings_frame, format_findings, recon_findings, schema_findings
 from expectations.format_rules import format_frame
 from expectations.profile import Profile
 from expectations.reconcile import Equation, Interval, equations_to_frame
-from expectations.suites import FRAME_FORMAT, load_checks, run_suites
+from expectations.schema_rules import schema_frame
+from expectations.suites import FRAME_FORMAT, FRAME_SCHEMA, load_checks, run_suites
 from expectations.table_rules import cell_intervals, table_equations
 
 SUMMARY_COLUMNS = ["check", "label", "severity", "items", "passes", "fails", "undecided", "error"]
@@ -42,6 +43,8 @@ def validate_document(cells: pd.DataFrame, profile: Profile | None, extra_equati
     for name, check in checks.items():
         if check.frame == FRAME_FORMAT:
             frames[name] = format_frame(cells) if not cells.empty else format_frame(cells.iloc[0:0])
+        elif check.frame == FRAME_SCHEMA:
+            frames[name] = schema_frame(cells, profile)
         else:
             frames[name] = equations_to_frame([e for e in equations if e.check == name])
     outcomes = run_suites(frames, checks, context=context, run_name=run_name)
@@ -57,6 +60,8 @@ def validate_document(cells: pd.DataFrame, profile: Profile | None, extra_equati
     for name, outcome in outcomes.items():
         if outcome.check.frame == FRAME_FORMAT:
             rows += format_findings(frames[name], outcome, labels)
+        elif outcome.check.frame == FRAME_SCHEMA:
+            rows += schema_findings(frames[name], outcome)
         else:
             rows += recon_findings(frames[name], outcome, suspects, labels)
     findings = findings_frame(rows)

@@ -18,6 +18,10 @@ TableSpec fields
 - split_after: print this many body rows, then continue the table on the next page;
   repeat_header: print the header again on the continuation page.
 - valign: "top" or "bottom": where single-line cells sit in a row whose label wraps.
+- span_rules: with rules="horizontal", also a short rule under each header text that spans several
+  columns (the usual booktabs-style marker of a spanning header).
+- missing_align: where a missing-value mark ("/", "—", "-") sits in its cell: "right" (with the
+  numbers, the default), "centre" or "left".
 
 render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, captions_without_table=())
 - prose: a paragraph of running text before each table (tables must be found among prose);
@@ -37,6 +41,7 @@ from reportlab.pdfgen import canvas
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 SIZE, LEADING, PAD = 8.0, 10.0, 3.0
 MARGIN = 56.0
+MISSING_MARKS = ("/", "—", "–", "-")
 PROSE = ("The office continued to improve the quality of examination and the protection of rights "
          "across the province during the year under review, and the figures below summarise the "
          "results reported by each region to the provincial authority at the end of the year.")
@@ -53,8 +58,12 @@ class TableSpec:
     split_after: int | None = None
     repeat_header: bool = True
     valign: str = "top"
+    missing_align: str = "right"
+    span_rules: bool = False
 
     def __post_init__(self) -> None:
+        if self.missing_align not in ("right", "centre", "left"):
+            raise ValueError(f"missing_align must be right, centre or left, not {self.missing_align!r}")
         if self.rules not in ("grid", "horizontal", "none"):
             raise ValueError(f"rules must be grid, horizontal or none, not {self.rules!r}")
         widths = {len(r) for r in self.header + self.body}
@@ -182,6 +191,8 @@ def _draw_header(w: _Writer, spec: TableSpec, xs: list[float]) -> float:
         _draw_cell(w, t, xs[c0], xs[c1 + 1], ys[r0], n_lines, BOLD, "centre", "top")
         if spec.rules == "grid":
             w.c.rect(xs[c0], ys[r1 + 1], xs[c1 + 1] - xs[c0], ys[r0] - ys[r1 + 1])
+        elif spec.rules == "horizontal" and spec.span_rules and c1 > c0:
+            w.c.line(xs[c0] + PAD, ys[r1 + 1], xs[c1 + 1] - PAD, ys[r1 + 1])
     if spec.rules == "horizontal":
         w.c.line(xs[0], ys[0], xs[-1], ys[0])
         w.c.line(xs[0], ys[-1], xs[-1], ys[-1])
@@ -194,7 +205,8 @@ def _draw_body_row(w: _Writer, spec: TableSpec, row: list[str], xs: list[float])
     n_lines = max(len(_lines(t)) for t in row)
     for c, t in enumerate(row):
         numeric = any(ch.isdigit() for ch in t) and not any(ch.isalpha() for ch in t)
-        _draw_cell(w, t, xs[c], xs[c + 1], w.y, n_lines, FONT, "right" if numeric else "left",
+        align = "right" if numeric else spec.missing_align if t.strip() in MISSING_MARKS else "left"
+        _draw_cell(w, t, xs[c], xs[c + 1], w.y, n_lines, FONT, align,
                    spec.valign if len(_lines(t)) < n_lines else "top")
         if spec.rules == "grid":
             w.c.rect(xs[c], w.y - h, xs[c + 1] - xs[c], h)
