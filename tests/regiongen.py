@@ -246,20 +246,56 @@ class PipelineResult:
     warnings: list[str]
 
 
-def run_pipeline(pdf_path, profile=PROFILE, context=None) -> PipelineResult:
-    """What the flow's extract, normalise and validate tasks do, as plain function calls."""
-    from expectations.fact_rules import fact_equations
-    from expectations.fact_terms import fact_intervals, fact_labels
+@dataclass
+class Extracted:
+    """One document up to validation: tables, their ids, tidy cells and prose facts."""
+
+    tables: list
+    table_ids: list[str]
+    cells: object
+    facts: object
+    warnings: list[str]
+
+
+def extract_cells(pdf_path, profile=PROFILE, doc_id: str = "doc", id_prefix: str = "") -> Extracted:
+    """What the flow's extract and normalise tasks do. `id_prefix` keeps table (and so cell) ids apart
+    when several documents are validated together."""
     from expectations.tidy import cells_frame, table_ids
-    from expectations.validate import validate_document
     from extractors.document import extract_document
     from extractors.facts import extract_facts
 
     extract = extract_document(pdf_path)
-    ids = table_ids(extract.tables)
-    cells = cells_frame("doc", extract.tables, ids, profile)
-    facts = extract_facts(extract.sentences, "doc")
-    prose = fact_equations(facts, cells, profile) if len(facts) else []
-    validation = validate_document(cells, profile, extra_equations=prose, extra_intervals=fact_intervals(facts),
-                                   extra_labels=fact_labels(facts), context=context, run_name="doc")
-    return PipelineResult(extract.tables, ids, cells, validation.findings, validation.summary, extract.warnings)
+    ids = [id_prefix + i for i in table_ids(extract.tables)]
+    cells = cells_frame(doc_id, extract.tables, ids, profile)
+    facts = extract_facts(extract.sentences, doc_id)
+    return Extracted(extract.tables, ids, cells, facts, extract.warnings)
+
+
+def validate_extracted(documents: list[Extracted], profile=PROFILE, context=None):
+    """What the flow's validate task does, for one or more documents at once (every rule is local to a
+    table or a paragraph, so documents with distinct ids do not interact)."""
+    import pandas as pd
+
+    from expectations.fact_rules import fact_equations
+    from expectations.fact_terms import fact_intervals, fact_labels
+    from expectations.validate import validate_document
+
+    if len(documents) > 1 and any(len(d.facts) for d in documents):
+        raise ValueError("fact ids are per document: validate documents with prose facts one at a time")
+    cells = pd.concat([d.cells for d in documents], ignore_index=True)
+    prose, intervals, labels = [], {}, {}
+    for d in documents:
+        if len(d.facts):
+            prose += fact_equations(d.facts, d.cells, profile)
+            intervals.update(fact_intervals(d.facts))
+            labels.update(fact_labels(d.facts))
+    return validate_document(cells, profile, extra_equations=prose, extra_intervals=intervals,
+                             extra_labels=labels, context=context, run_name="doc")
+
+
+def run_pipeline(pdf_path, profile=PROFILE, context=None) -> PipelineResult:
+    """What the flow's extract, normalise and validate tasks do, as plain function calls."""
+    extracted = extract_cells(pdf_path, profile)
+    validation = validate_extracted([extracted], profile, context)
+    return PipelineResult(extracted.tables, extracted.table_ids, extracted.cells, validation.findings,
+                          validation.summary, extracted.warnings)
