@@ -69,7 +69,7 @@ def format_frame(cells: pd.DataFrame) -> pd.DataFrame:
         uses_grouping = _table_uses_grouping(table_cells)
         conventions = _column_decimals(table_cells)
         numeric_cols = _numeric_columns(table_cells)
-        for _, cell in table_cells.iterrows():
+        for cell in table_cells.to_dict("records"):  # plain dicts: iterrows builds a Series per row
             if cell["parse_status"] == "missing":
                 continue
             col = int(cell["col_index"])

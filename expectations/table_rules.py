@@ -74,8 +74,9 @@ class TableView:
         self.table_id = str(cells["table_id"].iloc[0])
         self.columns = cells.drop_duplicates("col_index").set_index("col_index")[["column", "column_id"]]
         self._by_pos: dict[tuple[int, int], CellValue] = {}
-        for _, row in cells.iterrows():
-            kind = self.kind(int(row["col_index"]))
+        kinds = {int(col): self.kind(int(col)) for col in self.columns.index}
+        for row in cells.to_dict("records"):  # plain dicts: iterrows builds a Series per row
+            kind = kinds[int(row["col_index"])]
             box = None if pd.isna(row["x0"]) else [int(row["page"]), row["x0"], row["top"], row["x1"], row["bottom"]]
             self._by_pos[(int(row["row_index"]), int(row["col_index"]))] = CellValue(
                 cell_id=row["cell_id"], label=row["row_label"], column=row["column"], raw=str(row["raw"]),
@@ -321,9 +322,12 @@ def table_equations(cells: pd.DataFrame, profile: Profile | None) -> list[Equati
 def cell_intervals(cells: pd.DataFrame, profile: Profile | None) -> dict[str, Interval]:
     """cell_id -> rounding interval of every readable cell (what blame substitutes into formulas)."""
     intervals = {}
-    for _, row in cells.iterrows():
-        kind = profile.column_by_id(row["column_id"]).kind if (profile and row["column_id"]) else "unknown"
-        interval = _cell_interval(row, kind)
+    kinds: dict[str, str] = {}
+    for row in cells.to_dict("records"):
+        column_id = row["column_id"]
+        if column_id not in kinds:
+            kinds[column_id] = profile.column_by_id(column_id).kind if (profile and column_id) else "unknown"
+        interval = _cell_interval(row, kinds[column_id])
         if interval is not None:
             intervals[row["cell_id"]] = interval
     return intervals

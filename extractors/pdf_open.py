@@ -43,6 +43,8 @@ PAGE_COUNT_PROBE_FACTOR = 10
 # Page-tree nodes visited at most when looking for loops (a tree is never bigger than its pages).
 PAGE_TREE_MAX_NODES = 100_000
 MAX_DETAIL_CHARS = 80
+EOF_MARKER = b"%%EOF"
+EOF_SEARCH_BYTES = 1024  # readers accept junk after %%EOF; look for it in the last KiB
 
 DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_PAGE_AREA_SQ_IN = 200.0 * 200.0  # PDF's own implementation limit is 200 in x 200 in
@@ -112,6 +114,27 @@ def sniff(path: Path) -> None:
         raise InputError(path, "empty file (0 bytes)", KIND_EMPTY)
     if PDF_MAGIC not in head and not PDF_SYNTAX_RE.search(head):
         raise InputError(path, "not a PDF (no %PDF- header)", KIND_NOT_PDF)
+
+
+def ends_with_eof_marker(path: Path) -> bool:
+    """False when the file lacks its closing %%EOF: usually a file cut short (copied or downloaded in part)."""
+    try:
+        with path.open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - EOF_SEARCH_BYTES))
+            return EOF_MARKER in fh.read()
+    except OSError as exc:
+        log.debug("%s: end of file not read: %s", path, exc)
+        return True  # nothing to say; reading itself fails elsewhere with its own reason
+
+
+def _has_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return PDF_MAGIC in fh.read(MAGIC_SEARCH_BYTES)
+    except OSError as exc:
+        log.debug("%s: header not read: %s", path, exc)
+        return False
 
 
 def _reason_from_pdfminer(exc: BaseException) -> tuple[str, str]:
@@ -214,9 +237,11 @@ def list_pages(pdf: pdfplumber.PDF, path: Path, limits: OpenLimits, warnings: li
     return pages
 
 
-def document_warnings(pdf: pdfplumber.PDF) -> list[str]:
+def document_warnings(pdf: pdfplumber.PDF, path: Path | None = None) -> list[str]:
     """What was wrong with a file that opened anyway."""
     found = []
+    if path is not None and not ends_with_eof_marker(path):
+        found.append("damaged: no %%EOF at the end (truncated?)")
     if any(isinstance(x, PDFXRefFallback) for x in pdf.doc.xrefs):
         found.append("damaged: cross-reference table rebuilt by scanning the file")
     if getattr(pdf.doc, "encryption", None) is not None:
@@ -278,10 +303,12 @@ def open_pdf(path: str | os.PathLike, limits: OpenLimits = OpenLimits(),
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many unrelated types; all mean "cannot open"
         kind, reason = _reason_from_pdfminer(exc)
+        if kind == KIND_DAMAGED and _has_header(path) and not ends_with_eof_marker(path):
+            reason = f"truncated (no %%EOF at the end): {reason}"
         raise InputError(path, reason, kind) from exc
     try:
         pdf._pages = list_pages(pdf, path, limits, warnings)
-        warnings.extend(w for w in document_warnings(pdf) if w not in warnings)
+        warnings.extend(w for w in document_warnings(pdf, path) if w not in warnings)
         yield pdf
     finally:
         close_pdf(pdf)

@@ -29,6 +29,12 @@ render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, capt
 - captions_without_table: chart captions (title + unit) printed with an empty chart area and no
   table under them, after the tables.
 Returns a list with, per table, {"pages": [first, last], "title": ...}.
+
+For robustness tests, documents without tables:
+- render_prose_pdf(path, pages=1, pagesize=A4, user_password=None, owner_password=None): running
+  text on every page (no table); with a user password the file cannot be opened without it;
+- render_image_only_pdf(path, pages=1): every page is one grey image and nothing else, like a scan
+  without a text layer (written by hand, no imaging library needed).
 """
 from __future__ import annotations
 
@@ -268,3 +274,60 @@ def render_table_pdf(path: str, tables: list[TableSpec], landscape: bool = False
             w.paragraph(PROSE)
     w.c.save()
     return out
+
+
+def render_prose_pdf(path: str, pages: int = 1, pagesize: tuple[float, float] = A4,
+                     user_password: str | None = None, owner_password: str | None = None) -> None:
+    """Running text on every page, no table; encrypted (RC4/AES by reportlab) when a password is given."""
+    encrypt = None
+    if user_password is not None or owner_password is not None:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encrypt = StandardEncryption(user_password or "", ownerPassword=owner_password or user_password or "")
+    c = canvas.Canvas(str(path), pagesize=pagesize, encrypt=encrypt)
+    width, height = pagesize
+    for number in range(1, pages + 1):
+        c.setFont(FONT, 10)
+        y = height - MARGIN
+        words, line = f"Page {number}. {PROSE}".split(), ""
+        for word in words:
+            trial = (line + " " + word).strip()
+            if stringWidth(trial, FONT, 10) > width - 2 * MARGIN:
+                c.drawString(MARGIN, y, line)
+                y -= 14
+                line = word
+            else:
+                line = trial
+        c.drawString(MARGIN, y, line)
+        c.showPage()
+    c.save()
+
+
+def render_image_only_pdf(path: str, pages: int = 1, size: tuple[float, float] = A4) -> None:
+    """Pages that hold one 16 x 16 grey image each and no text operator at all (a scan without OCR)."""
+    side = 16
+    pixels = bytes((x * 16 + y) % 256 for y in range(side) for x in range(side))
+    objects: list[bytes] = []
+    kids = " ".join(f"{3 + 3 * i} 0 R" for i in range(pages))
+    objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
+    objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
+    for i in range(pages):
+        page, content, image = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
+        draw = f"q {size[0] - 2 * MARGIN:.0f} 0 0 {size[1] - 2 * MARGIN:.0f} {MARGIN:.0f} {MARGIN:.0f} cm /Im0 Do Q".encode()
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]:.0f} {size[1]:.0f}] "
+                       f"/Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>".encode())
+        objects.append(b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream")
+        objects.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                       b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (side, side, len(pixels))
+                       + pixels + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    with open(path, "wb") as fh:
+        fh.write(bytes(out))
