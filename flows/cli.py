@@ -16,6 +16,8 @@ from extractors.pdf_open import DEFAULT_MAX_PAGE_AREA_SQ_IN, DEFAULT_MAX_PAGES, 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # only with --fail-on
 EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
 SEVERITIES = ("error", "warning", "info")
 QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -95,7 +97,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from flows.flow import STATUS_REJECTED, whitepaper_flow
 
     results = whitepaper_flow([str(f) for f in files], out_dir=str(args.out),
-                              profile_path=str(args.profile) if args.profile else None, limits=_limits(args))
+                              profile_path=str(args.profile) if args.profile else None, limits=_limits(args),
+                              refresh=args.refresh)
     failing = False
     for result in results:
         if result.status == STATUS_REJECTED:
@@ -168,9 +171,31 @@ def build_parser() -> argparse.ArgumentParser:
                             "PDF's own 200 x 200 in limit)")
     p_run.add_argument("--max-seconds", type=_positive(float), metavar="S",
                        help=f"time budget for reading one document, checked between pages (default {DEFAULT_MAX_SECONDS:g})")
+    p_run.add_argument("--refresh", action="store_true",
+                       help="re-read every PDF even when the same file was extracted before (the cache is keyed "
+                            "on the file's hash and the extractor code)")
     p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs and our debug lines")
     p_run.set_defaults(func=_cmd_run)
     return parser
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the main thread is (like KeyboardInterrupt for SIGINT)."""
+
+
+def _raise_terminated(signum, frame) -> None:
+    raise Terminated()
+
+
+def _on_sigterm() -> None:
+    """Stop on SIGTERM like on Ctrl-C: unwind (a half-written output folder is removed, the previous
+    outputs stay), stop Prefect's temporary server at exit, print one line. Prefect's flow engine puts
+    its own handler in front during a run and hands the signal on to this one afterwards."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _raise_terminated)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,7 +204,15 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    return args.func(args)
+    _on_sigterm()
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("whitepaper: interrupted; documents not finished keep their previous outputs", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("whitepaper: terminated (SIGTERM); documents not finished keep their previous outputs", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 if __name__ == "__main__":

@@ -39,14 +39,15 @@ def _rejected(record: Rejected) -> DocumentResult:
 
 
 def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code_version: str,
-                     limits: dict | None = None) -> DocumentResult:
+                     limits: dict | None = None, refresh: bool = False) -> DocumentResult:
     """One document through the tasks; any step may hand back `Rejected`, which ends it with one line."""
     try:
         digest = sha256_of(pdf_path)
     except OSError as exc:  # vanished or unreadable between listing and reading
         return DocumentResult(pdf_path, STATUS_REJECTED, reason=f"cannot read file ({exc.strerror or exc})",
                               kind="unreadable")
-    extract = extract_task(pdf_path, digest, code_version, limits)
+    extract_step = extract_task.with_options(refresh_cache=True) if refresh else extract_task
+    extract = extract_step(pdf_path, digest, code_version, limits)
     # The cache is keyed on content, not path: a copy or a renamed file gets the stored extraction,
     # which must carry this input's path (it names the output folder and the error line).
     extract = replace(extract, path=pdf_path)
@@ -68,17 +69,18 @@ def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code
 
 @flow(name="whitepaper", log_prints=False)
 def whitepaper_flow(pdf_paths: list[str], out_dir: str = "output", profile_path: str | None = None,
-                    limits: dict | None = None) -> list[DocumentResult]:
+                    limits: dict | None = None, refresh: bool = False) -> list[DocumentResult]:
     """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read.
 
     `limits` are `extractors.pdf_open.OpenLimits` fields (max_pages, max_page_area_sq_in, max_seconds).
-    Rejected documents are logged at INFO: the CLI prints their one line itself.
+    Rejected documents are logged at INFO: the CLI prints their one line itself. `refresh` re-reads
+    every PDF even when the same file was extracted before by the same extractor code.
     """
     logger = get_run_logger()
     code_version = extractor_version()
     results = []
     for pdf_path in pdf_paths:
-        result = process_document(str(pdf_path), str(out_dir), profile_path, code_version, limits)
+        result = process_document(str(pdf_path), str(out_dir), profile_path, code_version, limits, refresh)
         if result.status == STATUS_REJECTED:
             logger.info("%s rejected: %s", result.path, result.reason)
         else:

@@ -1,8 +1,9 @@
 """Write one document's outputs into `<out>/<doc_id>/`, all or nothing.
 
 Everything is written into a temporary sibling folder first and swapped in with renames, so a run
-that dies half-way leaves the previous outputs untouched. A leftover backup from a run killed during
-the swap itself is restored at the next run.
+that dies half-way leaves the previous outputs untouched. Temporary folders and backups carry the
+writing process's id (`.tmp-<pid>-<name>-*`, `.old-<pid>-<name>`): the next run removes the temporary
+folders of dead processes and restores the backup of a swap that was killed between its two renames.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import math
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -19,6 +21,9 @@ import pandas as pd
 
 TMP_PREFIX = ".tmp-"
 BACKUP_PREFIX = ".old-"
+# Fault-injection for tests only: seconds to wait after the temporary folder is complete and before
+# the swap, so a test can kill the run at the worst moment deterministically. Unset in normal use.
+PAUSE_ENV = "WHITEPAPER_TEST_PUBLISH_PAUSE"
 
 
 def _jsonable(value):
@@ -44,10 +49,29 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return [{k: _jsonable(v) for k, v in row.items()} for row in frame.to_dict(orient="records")]
 
 
+def _owner_pid(entry: Path, prefix: str) -> int | None:
+    """The process id in `<prefix><pid>-<name>...`, or None when the name has none."""
+    pid_text = entry.name[len(prefix):].split("-", 1)[0]
+    return int(pid_text) if pid_text.isdigit() else None
+
+
+def _backup_name(final: Path) -> Path:
+    return final.with_name(f"{BACKUP_PREFIX}{os.getpid()}-{final.name}")
+
+
+def _stale(entry: Path, prefix: str) -> bool:
+    pid = _owner_pid(entry, prefix)
+    return pid is not None and pid != os.getpid() and not _pid_alive(pid)
+
+
 def recover(final: Path) -> None:
-    """Undo a swap that was interrupted: the backup is the last complete output."""
-    backup = final.with_name(BACKUP_PREFIX + final.name)
-    if backup.exists():
+    """Undo a swap that was interrupted between its two renames (the run that did it is gone): the
+    backup `.old-<pid>-<name>` is the last complete output; restore it, or drop it if a newer one exists."""
+    for backup in sorted(final.parent.iterdir()):
+        if not (backup.name.startswith(BACKUP_PREFIX) and backup.is_dir() and _stale(backup, BACKUP_PREFIX)):
+            continue
+        if backup.name[len(BACKUP_PREFIX):].split("-", 1)[-1] != final.name:
+            continue  # ".old-<pid>-a-b" belongs to "a-b", not to "b"
         if final.exists():
             shutil.rmtree(backup)
         else:
@@ -63,10 +87,13 @@ def atomic_dir(final: Path) -> Iterator[Path]:
     tmp.chmod(0o755)  # mkdtemp makes it private; outputs are for everyone who can read the folder
     try:
         yield tmp
-    except BaseException:
+        pause = float(os.environ.get(PAUSE_ENV) or 0)
+        if pause > 0:
+            time.sleep(pause)
+    except BaseException:  # an error, Ctrl-C or SIGTERM before the swap: the previous outputs stay
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    backup = final.with_name(BACKUP_PREFIX + final.name)
+    backup = _backup_name(final)
     if final.exists():
         final.rename(backup)
     tmp.rename(final)
@@ -91,15 +118,19 @@ def _pid_alive(pid: int) -> bool:
 
 
 def clean_stale_temporaries(out_dir: Path) -> list[Path]:
-    """Remove temporary folders left by runs that were killed (their process is gone)."""
-    removed = []
+    """Tidy up after runs that were killed (their process is gone): remove their temporary folders and
+    restore the backup of a swap they left half-done. Returns the entries dealt with."""
+    handled = []
     if not out_dir.exists():
-        return removed
-    for entry in out_dir.iterdir():
-        if not (entry.is_dir() and entry.name.startswith(TMP_PREFIX)):
+        return handled
+    for entry in sorted(out_dir.iterdir()):
+        if not entry.is_dir():
             continue
-        pid_text = entry.name[len(TMP_PREFIX):].split("-", 1)[0]
-        if pid_text.isdigit() and not _pid_alive(int(pid_text)):
+        if entry.name.startswith(TMP_PREFIX) and _stale(entry, TMP_PREFIX):
             shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry)
-    return removed
+            handled.append(entry)
+        elif entry.name.startswith(BACKUP_PREFIX) and _stale(entry, BACKUP_PREFIX):
+            final = out_dir / entry.name[len(BACKUP_PREFIX):].split("-", 1)[1]
+            recover(final)
+            handled.append(entry)
+    return handled
