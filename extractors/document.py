@@ -45,6 +45,7 @@ GARBLED_SHARE = 0.3
 MIN_CHARS_FOR_GARBLED = 50
 CID_MARK = "(cid:"
 MAX_PAGE_WARNINGS = 3
+MAX_WHY_CHARS = 80
 NO_TEXT_REASON = "no text layer (scanned or image-only pages; OCR is not supported)"
 
 
@@ -89,6 +90,12 @@ def garbled_share(text: str) -> float:
     return min(1.0, (latin1 + cid) / len(visible))
 
 
+def _why(exc: BaseException) -> str:
+    """One short line for a warning: no separators that the summary line uses between warnings."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split()).replace(";", ",")
+    return text[:MAX_WHY_CHARS]
+
+
 def _read_page(page, settings, into: _Pages) -> None:
     """Tables and text lines of one page, appended to `into`; a failure of either is recorded."""
     from extractors.layout import page_to_lines
@@ -101,14 +108,14 @@ def _read_page(page, settings, into: _Pages) -> None:
         into.page_texts.append(text)
     except Exception as exc:  # a page pdfminer cannot interpret, or an extractor bug: keep the rest
         log.debug("page %s: tables not read", number, exc_info=True)
-        into.failed.append((number, f"{type(exc).__name__}: {exc}"[:80]))
+        into.failed.append((number, _why(exc)))
     try:
         lines = page_to_lines(page)
         into.chars += len(page.chars)
     except Exception as exc:
         log.debug("page %s: text not read", number, exc_info=True)
         if not any(n == number for n, _ in into.failed):
-            into.failed.append((number, f"{type(exc).__name__}: {exc}"[:80]))
+            into.failed.append((number, _why(exc)))
         lines = []
     into.lines.append(lines)
     if len(into.head) < HEAD_TEXT_PAGES and lines:
@@ -139,8 +146,8 @@ def read_pages(pdf, path: Path, limits: OpenLimits, settings=None) -> _Pages:
 def _page_warnings(failed: list[tuple[int, str]]) -> list[str]:
     if not failed:
         return []
-    shown = "; ".join(f"page {n}: {why}" for n, why in failed[:MAX_PAGE_WARNINGS])
-    more = f"; and {len(failed) - MAX_PAGE_WARNINGS} more" if len(failed) > MAX_PAGE_WARNINGS else ""
+    shown = ", ".join(f"page {n}: {why}" for n, why in failed[:MAX_PAGE_WARNINGS])
+    more = f", and {len(failed) - MAX_PAGE_WARNINGS} more" if len(failed) > MAX_PAGE_WARNINGS else ""
     return [f"damaged: {len(failed)} page(s) not fully read ({shown}{more})"]
 
 
@@ -167,7 +174,7 @@ def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits(),
     warnings += _page_warnings(pages.failed)
     text = "\n".join(line.text for lines in pages.lines for line in lines)
     if len(text) >= MIN_CHARS_FOR_GARBLED and garbled_share(text) >= GARBLED_SHARE:
-        warnings.append("text looks garbled (fonts without a Unicode map); prose numbers may be missed")
+        warnings.append("text looks garbled (fonts without a Unicode map), prose numbers may be missed")
     if not tables:
         warnings.append("no tables found")
     return DocumentExtract(str(path), digest, n_pages, "\n".join(pages.head), tables, sentences, warnings)

@@ -245,9 +245,9 @@ def document_warnings(pdf: pdfplumber.PDF, path: Path | None = None) -> list[str
     if any(isinstance(x, PDFXRefFallback) for x in pdf.doc.xrefs):
         found.append("damaged: cross-reference table rebuilt by scanning the file")
     if getattr(pdf.doc, "encryption", None) is not None:
-        found.append("encrypted (no user password; opened read-only)")
+        found.append("encrypted (no user password, opened read-only)")
     if _page_tree_has_loop(pdf.doc):
-        found.append("damaged page tree (loop); each reachable page read once")
+        found.append("damaged page tree (loop), each reachable page read once")
     return found
 
 
@@ -269,7 +269,7 @@ class _WarningCollector(logging.Handler):
         message = record.getMessage()
         if message.startswith("MediaBox missing"):
             return  # list_pages says it, once per document
-        text = f"pdfminer: {message[:MAX_DETAIL_CHARS]}"
+        text = f"damaged, recovered (pdfminer: {message[:MAX_DETAIL_CHARS]})"
         if text not in self.into:
             self.into.append(text)
 
