@@ -115,14 +115,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from extractors.pdf_open import InputError
+    from extractors.pdf_open import InputError, pdfminer_warnings
     from extractors.tables import extract_tables
 
+    warnings: list[str] = []
     try:
-        tables = extract_tables(args.pdf)
+        with pdfminer_warnings(warnings):  # damage pdfminer recovered from: one line each, not its log
+            tables = extract_tables(args.pdf)
     except InputError as exc:
         print(f"whitepaper: {exc.path}: {exc.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for warning in warnings:
+        print(f"whitepaper: {args.pdf}: {warning}", file=sys.stderr)
     if args.format == "json":
         json.dump([t.to_json() for t in tables], sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -183,7 +187,16 @@ class Terminated(BaseException):
     """SIGTERM, raised where the main thread is (like KeyboardInterrupt for SIGINT)."""
 
 
+_HANDLER_PID: list[int] = []
+
+
 def _raise_terminated(signum, frame) -> None:
+    if os.getpid() not in _HANDLER_PID:  # a forked child inherited the handler: die as SIGTERM means
+        import signal
+
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return
     raise Terminated()
 
 
@@ -195,6 +208,7 @@ def _on_sigterm() -> None:
     import threading
 
     if threading.current_thread() is threading.main_thread():
+        _HANDLER_PID[:] = [os.getpid()]
         signal.signal(signal.SIGTERM, _raise_terminated)
 
 
@@ -204,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    _on_sigterm()
+    if args.func is _cmd_run:
+        _on_sigterm()
     try:
         return args.func(args)
     except KeyboardInterrupt:

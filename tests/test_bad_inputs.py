@@ -256,3 +256,17 @@ def test_zero_page_pdf_is_rejected(tmp_path):
     with pytest.raises(InputError) as caught:
         extract_document(tmp_path / "zero.pdf")
     assert caught.value.reason == "document has no pages"
+
+
+def test_tables_command_on_pages_without_mediabox_in_worker_processes(tmp_path):
+    """Seven pages: `whitepaper tables` reads them in forked workers, which open the file the same
+    defensive way as the parent (regression: a bare TypeError traceback from each worker)."""
+    import re
+
+    render_prose_pdf(str(tmp_path / "seven.pdf"), pages=7)
+    data = re.sub(rb"/MediaBox \[[^\]]*\]", lambda m: b" " * len(m.group(0)), (tmp_path / "seven.pdf").read_bytes())
+    (tmp_path / "nobox.pdf").write_bytes(data)
+    proc = subprocess.run([sys.executable, "-m", "flows.cli", "tables", str(tmp_path / "nobox.pdf"), "--format", "json"],
+                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+    assert proc.returncode == EXIT_OK, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]" and proc.stderr == ""

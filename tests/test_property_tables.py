@@ -189,6 +189,9 @@ def _describe(table: G.RegionTable, style: dict) -> str:
     return "\n".join(lines)
 
 
+# Prefect's background threads (left by in-process CLI runs earlier in the session) may touch the
+# global `random` while a table is drawn; Hypothesis then warns, though the draws do not use it.
+@pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 @seed(SEED)
 @settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

@@ -34,9 +34,7 @@ def pages_to_page_tables(pdf: Any, page_numbers: list[int], settings: TableSetti
 
 def _worker(args: tuple[str, list[int], TableSettings]) -> PageResult:
     path, numbers, settings = args
-    import pdfplumber  # already imported in the parent; forked workers share it
-
-    with pdfplumber.open(path) as pdf:
+    with open_pdf(path) as pdf:  # the same defensive page list as the parent (e.g. no MediaBox)
         return pages_to_page_tables(pdf, numbers, settings)
 
 
