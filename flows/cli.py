@@ -15,6 +15,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1  # only with --fail-on
 EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
 SEVERITIES = ("error", "warning", "info")
+DEFAULT_CRON = "0 6 * * *"  # `whitepaper serve`: every day at 06:00 (UTC unless the server says otherwise)
 QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -50,10 +51,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     clean_stale_temporaries(Path(args.out))
 
-    from flows.flow import STATUS_REJECTED, whitepaper_flow
+    from flows.flow import STATUS_REJECTED, STATUS_SKIPPED, whitepaper_flow
 
     results = whitepaper_flow([str(f) for f in files], out_dir=str(args.out),
-                              profile_path=str(args.profile) if args.profile else None)
+                              profile_path=str(args.profile) if args.profile else None,
+                              skip_unchanged=args.skip_unchanged)
     failing = False
     for result in results:
         if result.status == STATUS_REJECTED:
@@ -62,6 +64,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             continue
         counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
         notes = "".join(f"; {w}" for w in result.warnings)
+        if result.status == STATUS_SKIPPED:
+            notes += "; unchanged since its last run, skipped"
         print(f"{result.path} -> {result.out_dir} ({counts}{notes})")
         failing |= _fails(result.findings, args.fail_on)
     if exit_code == EXIT_OK and failing:
@@ -91,6 +95,57 @@ def _cmd_tables(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if args.interval is not None and args.interval <= 0:
+        print("whitepaper: --interval must be a positive number of seconds", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _quiet(args.verbose)
+    import signal
+
+    from flows.prefect_server import ServerError, prefect_api
+
+    # Until Prefect's runner takes over SIGTERM, treat it like Ctrl-C so the local server is stopped too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        with prefect_api(args.out / ".prefect-server.log") as api_url:
+            from flows.serve import serve
+
+            every = f"every {args.interval:g} s" if args.interval else f"on cron {args.cron!r}"
+            print(f"whitepaper: serving {args.raw} -> {args.out} {every} (Prefect API {api_url}); "
+                  f"Ctrl-C or SIGTERM stops", flush=True)
+            serve(args.raw, args.out, args.profile, cron=args.cron, interval=args.interval)
+    except ServerError as exc:
+        print(f"whitepaper: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        pass
+    print("whitepaper: stopped", flush=True)
+    return EXIT_OK
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from flows.history import HistoryLocked, db_path, documents
+    from flows.status import status_lines, status_records
+
+    path = db_path(args.out)
+    if not path.is_file():
+        print(f"whitepaper: {path}: no history yet (run `whitepaper run` or `whitepaper serve` first)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        records = status_records(documents(path))
+    except HistoryLocked as exc:
+        print(f"whitepaper: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.format == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(status_lines(records)))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whitepaper", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -106,7 +161,23 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
     p_run.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 when a finding of this severity or worse exists")
     p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    p_run.add_argument("--skip-unchanged", action="store_true",
+                       help="skip PDFs whose sha256, pipeline version and previous edition are as last ingested")
     p_run.set_defaults(func=_cmd_run)
+
+    p_serve = sub.add_parser("serve", help="serve a Prefect deployment that ingests new or changed PDFs on a schedule")
+    p_serve.add_argument("--raw", type=Path, default=Path("raw"), help="folder polled for PDFs (default: raw/)")
+    p_serve.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    p_serve.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
+    p_serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default: {DEFAULT_CRON!r}, daily at 06:00)")
+    p_serve.add_argument("--interval", type=float, help="run every SECONDS instead of on the cron schedule")
+    p_serve.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    p_serve.set_defaults(func=_cmd_serve)
+
+    p_status = sub.add_parser("status", help="list the editions in the history database")
+    p_status.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    p_status.add_argument("--format", choices=["text", "json"], default="text")
+    p_status.set_defaults(func=_cmd_status)
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The Prefect flow: for each PDF, extract -> normalise -> validate -> publish.
+"""The Prefect flow: for each PDF, extract -> normalise -> previous edition -> validate -> publish -> history.
 
 A bad input never stops the batch: it comes back as a `DocumentResult` with a one-line reason.
 """
@@ -9,8 +9,11 @@ from dataclasses import dataclass, field
 from prefect import flow, get_run_logger
 
 from extractors.document import sha256_of
+from flows import manifest
+from flows.edition_tasks import history_task, previous_edition_task
 from flows.tasks import (
     Rejected,
+    document_id,
     extract_task,
     extractor_version,
     normalise_task,
@@ -20,6 +23,7 @@ from flows.tasks import (
 
 STATUS_PROCESSED = "processed"
 STATUS_REJECTED = "rejected"
+STATUS_SKIPPED = "skipped"  # unchanged since its last ingestion (only with skip_unchanged)
 
 
 @dataclass
@@ -32,37 +36,85 @@ class DocumentResult:
     out_dir: str = ""
     findings: dict[str, int] = field(default_factory=dict)  # severity -> count
     warnings: list[str] = field(default_factory=list)
+    extract_state: str = ""  # final state name of the extract task: "Completed", or "Cached" when reused
+    year: int | None = None
+    previous_doc_id: str = ""  # the previous edition it was compared with
 
 
-def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code_version: str) -> DocumentResult:
+def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code_version: str,
+                     skip_unchanged: bool = False, pipeline_version: str = "") -> DocumentResult:
     try:
         digest = sha256_of(pdf_path)
     except OSError as exc:
         return DocumentResult(pdf_path, STATUS_REJECTED, reason=f"cannot read file ({exc.strerror or exc})",
                               kind="unreadable")
-    extract = extract_task(pdf_path, digest, code_version)
+    if skip_unchanged:
+        known = manifest.unchanged(out_dir, document_id(pdf_path), digest, pipeline_version)
+        if known is not None:
+            return _skipped(pdf_path, out_dir, known)
+    extract_state = extract_task(pdf_path, digest, code_version, return_state=True)
+    extract = extract_state.result()
     if isinstance(extract, Rejected):
-        return DocumentResult(pdf_path, STATUS_REJECTED, reason=extract.reason, kind=extract.kind)
+        return DocumentResult(pdf_path, STATUS_REJECTED, reason=extract.reason, kind=extract.kind,
+                              extract_state=extract_state.name)
     normalised = normalise_task(extract, profile_path)
-    validation = validate_task(normalised)
+    edition = previous_edition_task(normalised, out_dir)
+    validation = validate_task(normalised, edition)
     folder = publish_task(normalised, validation, out_dir)
+    history_task(normalised, validation, edition, folder, out_dir, pipeline_version or manifest.pipeline_version())
     counts = validation.findings["severity"].value_counts().to_dict() if len(validation.findings) else {}
     return DocumentResult(pdf_path, STATUS_PROCESSED, doc_id=normalised.doc_id, out_dir=folder,
-                          findings={str(k): int(v) for k, v in counts.items()}, warnings=list(extract.warnings))
+                          findings={str(k): int(v) for k, v in counts.items()}, warnings=list(extract.warnings),
+                          extract_state=extract_state.name, year=normalised.document.get("year"),
+                          previous_doc_id=edition.previous_doc_id)
 
 
-@flow(name="whitepaper", log_prints=False)
-def whitepaper_flow(pdf_paths: list[str], out_dir: str = "output", profile_path: str | None = None) -> list[DocumentResult]:
-    """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read."""
+def _skipped(pdf_path: str, out_dir: str, known: dict) -> DocumentResult:
+    counts = {"error": known["findings_error"], "warning": known["findings_warning"], "info": known["findings_info"]}
+    return DocumentResult(pdf_path, STATUS_SKIPPED, doc_id=known["doc_id"], out_dir=str(known["out_dir"]),
+                          findings={k: int(v) for k, v in counts.items() if v}, year=known["year"],
+                          previous_doc_id=known["previous_doc_id"] or "")
+
+
+def _stale(result: DocumentResult, out_dir: str, version: str) -> bool:
+    """Processed or skipped, but no longer as the history says it should be (its previous edition changed)."""
+    if result.status == STATUS_REJECTED:
+        return False
+    try:
+        digest = sha256_of(result.path)
+    except OSError:
+        return False  # gone since: the next run reports it
+    return manifest.unchanged(out_dir, result.doc_id, digest, version) is None
+
+
+def process_documents(pdf_paths: list[str], out_dir: str, profile_path: str | None,
+                      skip_unchanged: bool = False) -> list[DocumentResult]:
+    """Every PDF in order; then once more every document whose previous edition changed during this run
+    (an earlier edition processed after a later one), so its cross-edition checks see the new history."""
     logger = get_run_logger()
-    code_version = extractor_version()
+    code_version, version = extractor_version(), manifest.pipeline_version()
     results = []
     for pdf_path in pdf_paths:
-        result = process_document(str(pdf_path), str(out_dir), profile_path, code_version)
+        results.append(process_document(str(pdf_path), str(out_dir), profile_path, code_version, skip_unchanged,
+                                        version))
+    for index, result in enumerate(results):
+        if not _stale(result, str(out_dir), version):
+            continue
+        logger.info("%s: its previous edition changed during this run; checking it again", result.path)
+        results[index] = process_document(result.path, str(out_dir), profile_path, code_version, False, version)
+    for result in results:
         if result.status == STATUS_REJECTED:
             logger.warning("%s: %s", result.path, result.reason)
         else:
-            logger.info("%s: %s findings -> %s", result.path, result.findings or "no", result.out_dir)
-        results.append(result)
+            logger.info("%s: %s, %s findings -> %s", result.path, result.status, result.findings or "no",
+                        result.out_dir)
     return results
 
+
+@flow(name="whitepaper", log_prints=False)
+def whitepaper_flow(pdf_paths: list[str], out_dir: str = "output", profile_path: str | None = None,
+                    skip_unchanged: bool = False) -> list[DocumentResult]:
+    """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read and
+    its rows in `<out_dir>/whitepaper.duckdb`. With `skip_unchanged`, a PDF whose sha256, pipeline
+    version and previous edition are as last ingested is not processed again."""
+    return process_documents([str(p) for p in pdf_paths], str(out_dir), profile_path, skip_unchanged)

@@ -22,7 +22,7 @@ from extractors.pdf_open import InputError
 from expectations.profile import Profile, choose_profile, load_profile
 from expectations.tidy import cells_frame, table_ids, tables_frame
 from expectations.validate import Validation, validate_document
-from flows import publish
+from flows import publication, publish
 
 log = logging.getLogger(__name__)
 EXTRACTORS_DIR = Path(__file__).resolve().parent.parent / "extractors"
@@ -107,8 +107,13 @@ def normalise_task(extract: DocumentExtract, profile_path: str | None = None) ->
 
 
 @task(name="validate")
-def validate_task(normalised: Normalised) -> Validation:
-    return validate_document(normalised.cells, normalised.profile, run_name=normalised.doc_id)
+def validate_task(normalised: Normalised, edition=None) -> Validation:
+    """Run every declared check; `edition` (flows.edition_tasks.EditionContext) adds the cross-edition ones."""
+    if edition is None:
+        return validate_document(normalised.cells, normalised.profile, run_name=normalised.doc_id)
+    return validate_document(normalised.cells, normalised.profile, extra_equations=edition.equations,
+                             extra_intervals=edition.intervals, extra_labels=edition.labels,
+                             run_name=normalised.doc_id)
 
 
 @task(name="publish", retries=2, retry_delay_seconds=1)
@@ -135,4 +140,6 @@ def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -
         recon_dir.mkdir()
         for check, frame in validation.frames.items():
             publish.write_csv(frame, recon_dir / f"{check}.csv")
+        publication.write_publication(tmp, {"tables": normalised.tables, "cells": cells,
+                                            "findings": validation.findings, "checks": validation.summary}, document)
     return str(final)
