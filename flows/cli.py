@@ -104,7 +104,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from flows.prefect_server import ServerError, prefect_api
 
-    # Until Prefect's runner takes over SIGTERM, treat it like Ctrl-C so the local server is stopped too.
+    # Ctrl-C stops serving even when started from a shell that ignores SIGINT for background jobs; until
+    # Prefect's runner takes over SIGTERM, treat it like Ctrl-C so the local server is stopped too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     args.out.mkdir(parents=True, exist_ok=True)
     try:

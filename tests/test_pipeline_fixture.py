@@ -23,6 +23,7 @@ def test_run_exits_zero_and_writes_the_contract(run_2023):
     for name in OUTPUT_FILES:
         assert (folder / name).is_file(), name
     assert sorted(p.name for p in (folder / "gx").iterdir()) == [
+        "edition_change.json", "edition_cumulative.json", "edition_growth.json", "edition_jump.json",
         "hierarchy.json", "number_format.json", "ratio.json", "row_sum.json"]
     document = json.loads((folder / "document.json").read_text())
     assert (document["year"], document["pages"], document["publisher"]) == (2023, 19, "jiangsu-ipr")
