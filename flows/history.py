@@ -168,12 +168,16 @@ def _frame(con, query: str, params: list) -> pd.DataFrame:
     return con.execute(query, params).df()
 
 
+def _has_table(con, table: str) -> bool:
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                            [table]).fetchone()[0])
+
+
 def document(path: str | Path, doc_id: str) -> dict | None:
     """The history's row for one document, or None."""
     if not Path(path).exists():
         return None
-    with connect(path) as con:
-        ensure_schema(con)
+    with connect(path, read_only=True) as con:
         rows = _frame(con, "SELECT * FROM documents WHERE doc_id = ?", [doc_id])
     return rows.iloc[0].to_dict() if len(rows) else None
 
@@ -183,19 +187,20 @@ def previous_edition(path: str | Path, publisher: str, year: int | None, offset:
     processed one when several files hold that edition), or None."""
     if year is None or not publisher or not Path(path).exists():
         return None
-    with connect(path) as con:
-        ensure_schema(con)
+    with connect(path, read_only=True) as con:
         rows = _frame(con, "SELECT * FROM documents WHERE publisher = ? AND year = ? "
                            "ORDER BY processed_at DESC, doc_id LIMIT 1", [publisher, int(year) - offset])
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
 def load_frames(path: str | Path, doc_id: str, tables: tuple[str, ...] = ("cells", "facts")) -> dict[str, pd.DataFrame]:
-    """One document's rows per table, without the edition key columns."""
+    """One document's rows per table, without the `year` key column (empty frames for a table the file lacks)."""
     out = {}
-    with connect(path) as con:
-        ensure_schema(con)
+    with connect(path, read_only=True) as con:
         for table in tables:
+            if not _has_table(con, table):
+                out[table] = pd.DataFrame()
+                continue
             frame = _frame(con, f"SELECT * FROM {_quote(table)} WHERE doc_id = ? ORDER BY ALL", [doc_id])
             out[table] = frame.drop(columns=["year"])
     return out
