@@ -17,6 +17,7 @@ SEVERITIES = ("error", "warning", "info")
 HEADER_SEPARATOR = " || "
 MAX_VERIFIED_ROWS = 2000  # per check; the rest is counted, not listed
 STATUS_CLASS = {"ok": "", "missing": "missing", "format": "format"}
+DOCUMENT_FIELDS = ("doc_id", "path", "sha256", "publisher", "year", "pages", "tables", "processed_at")
 
 
 def fmt(value) -> str:
@@ -44,8 +45,9 @@ def _int(text, default: int = 0) -> int:
 
 def summary(data: ReportData) -> dict:
     counts = Counter(f["severity"] for f in data.findings)
+    document = {key: "" for key in DOCUMENT_FIELDS} | {"warnings": []} | data.document
     return {
-        "document": data.document,
+        "document": document,
         "pages": data.document.get("pages", ""),
         "tables": len(data.tables),
         "facts": None if data.facts is None else len(data.facts),
