@@ -36,10 +36,14 @@ def test_tall_evidence_is_cropped_around_the_stated_box():
     assert region == (0.0, 605.0, 595.0, 805.0)
 
 
-def test_wide_pages_are_cropped_to_the_evidence():
-    wide = (0.0, 0.0, 14400.0, 1000.0)
-    region = plan_region([(7000, 100, 7040, 110)], wide, CropSettings(margin=16), content_x=(0.0, 14400.0))
-    assert region == (6984.0, 84.0, 7056.0, 126.0)
+def test_wide_pages_keep_the_row_labels_when_they_can_else_centre_on_the_evidence():
+    landscape = (0.0, 0.0, 1008.0, 612.0)
+    settings = CropSettings(margin=10, max_crop_width=600)
+    printed = (17.0, 991.5)
+    assert plan_region([(300, 100, 330, 110)], landscape, settings, printed) == (7.0, 90.0, 607.0, 120.0)
+    assert plan_region([(900, 100, 930, 110)], landscape, settings, printed) == (615.0, 90.0, 1008.0, 120.0)
+    huge = (0.0, 0.0, 14400.0, 1000.0)
+    assert plan_region([(7000, 100, 7040, 110)], huge, settings, (0.0, 14400.0)) == (6720.0, 90.0, 7320.0, 120.0)
 
 
 def test_render_resolution_is_bounded_by_page_size():
@@ -151,3 +155,55 @@ def test_offline_rewrite_drops_remote_assets_and_writes_the_index_table():
     row = parse(page).find("table", cls="wp-static-index").find_all("tr")[1]
     assert [td.text() for td in row.find_all("td")] == ["✗ failed", "hierarchy", f"doc.{SCRIPT}", "1 of 2", "2026-01-01"]
     assert SCRIPT_ESCAPED in page
+
+
+def _ink_in(folder, index_row, box) -> int:
+    from PIL import Image
+
+    image = Image.open(folder / "crops" / index_row["file"]).convert("L")
+    scale = image.width / (index_row["x1"] - index_row["x0"])
+    x0, top, x1, bottom = box
+    pixels = (int((x0 - index_row["x0"]) * scale), int((top - index_row["top"]) * scale),
+              int((x1 - index_row["x0"]) * scale) + 1, int((bottom - index_row["top"]) * scale) + 1)
+    return sum(image.crop(pixels).histogram()[:128])
+
+
+def _word_box(pdf_path, page_number: int, text: str) -> tuple[float, ...]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf_path) as pdf:
+        word = next(w for w in pdf.pages[page_number - 1].extract_words() if w["text"] == text)
+    return (word["x0"], word["top"], word["x1"], word["bottom"])
+
+
+@pytest.mark.parametrize("max_page_pixels", [CropSettings().max_page_pixels, 1_000_000])
+def test_crops_show_the_cell_whether_the_page_is_rendered_whole_or_by_region(fixture_pdf, tmp_path, max_page_pixels):
+    from flows.report.crops import render_crops
+
+    box = _word_box(fixture_pdf, 6, "529,185")
+    settings = CropSettings(max_page_pixels=max_page_pixels)  # 1 M pixels: A4 at 144 dpi (2.4 M) goes by region
+    index = render_crops(fixture_pdf, [{"finding_id": "F0001", "evidence": [[6, *box]]}], tmp_path, settings)
+    row = index.iloc[0]
+    assert row["width_px"] * row["height_px"] <= max_page_pixels
+    assert row["width_px"] / (row["x1"] - row["x0"]) == pytest.approx(settings.resolution / 72, rel=0.01)
+    assert _ink_in(tmp_path, row, box) > 100
+
+
+def test_a_huge_page_is_cropped_by_region_at_full_resolution(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from flows.report.crops import render_crops
+
+    pdf_path = tmp_path / "huge.pdf"
+    pdf = canvas.Canvas(str(pdf_path), pagesize=(14000, 14000))  # near PDF's limit of 200 x 200 inches
+    pdf.setFont("Helvetica", 12)
+    pdf.drawString(7000, 14000 - 7200, "529,185")
+    pdf.showPage()
+    pdf.save()
+    box = _word_box(pdf_path, 1, "529,185")
+    index = render_crops(pdf_path, [{"finding_id": "F0001", "evidence": [[1, *box]]}], tmp_path)
+    row = index.iloc[0]
+    assert row["x1"] - row["x0"] == pytest.approx(CropSettings().max_crop_width)  # not the page's 14,000 points
+    assert (row["x0"] + row["x1"]) / 2 == pytest.approx((box[0] + box[2]) / 2)  # centred on the evidence
+    assert row["width_px"] / (row["x1"] - row["x0"]) == pytest.approx(2.0, rel=0.01)  # 144 dpi, not clamped
+    assert _ink_in(tmp_path, row, box) > 50

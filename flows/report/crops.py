@@ -1,9 +1,10 @@
 """Findings' evidence boxes -> page crops (PNG) beside the report, so a reviewer sees the printed cell.
 
 Planning is pure: each finding's boxes, grouped by page, become one region per page (the evidence
-with a margin, across the printed width of the page so the row label is visible). Regions shared by several
-findings are rendered once. Rendering uses pdfplumber's page image and renders only pages that
-have a finding, each page once, at a resolution lowered for large pages so memory stays bounded.
+with a margin, across the printed width of the page so the row label is visible; narrower on wide
+pages). Regions shared by several findings are rendered once. Only pages with a finding are rendered: whole and once (pdfplumber's page
+image) when the page fits in `max_page_pixels` at the default resolution, else region by region with
+PDFium, each region bounded the same way, so a huge page never blows memory.
 
 The crops and `crops.csv` (which finding uses which crop, and the PDF box each crop shows) are kept
 in the output folder: `whitepaper report DIR` can rebuild the report after the PDF has moved.
@@ -24,9 +25,9 @@ CROPS_DIR = "crops"
 CROPS_INDEX = "crops.csv"
 CROP_COLUMNS = ["finding_id", "order", "page", "file", "x0", "top", "x1", "bottom", "width_px", "height_px"]
 DEFAULT_RESOLUTION = 144.0  # dpi: table digits stay readable at 1x zoom
-DEFAULT_MAX_PAGE_PIXELS = 6_000_000  # one page render (RGB) stays under ~18 MB
+DEFAULT_MAX_PAGE_PIXELS = 6_000_000  # one render (RGB) stays under ~18 MB; A4 at 144 dpi is 2.4 M
 DEFAULT_MARGIN = 16.0  # points around the evidence
-DEFAULT_FULL_WIDTH_UP_TO = 1000.0  # points: printed widths up to this are kept whole in a crop
+DEFAULT_MAX_CROP_WIDTH = 620.0  # points: wider crops would shrink the digits below legibility in the report
 DEFAULT_MAX_CROP_HEIGHT = 420.0  # points; taller evidence is cropped around the stated box
 INK_THRESHOLD = 16  # grey levels below white that count as printed (ignores paper tint and noise)
 
@@ -36,14 +37,14 @@ class CropSettings:
     resolution: float = DEFAULT_RESOLUTION
     max_page_pixels: int = DEFAULT_MAX_PAGE_PIXELS
     margin: float = DEFAULT_MARGIN
-    full_width_up_to: float = DEFAULT_FULL_WIDTH_UP_TO
+    max_crop_width: float = DEFAULT_MAX_CROP_WIDTH
     max_crop_height: float = DEFAULT_MAX_CROP_HEIGHT
 
     def __post_init__(self):
         if self.resolution <= 0 or self.max_page_pixels <= 0:
             raise ValueError("resolution and max_page_pixels must be positive")
-        if self.margin < 0 or self.max_crop_height <= 0:
-            raise ValueError("margin must be >= 0 and max_crop_height > 0")
+        if self.margin < 0 or self.max_crop_height <= 0 or self.max_crop_width <= 0:
+            raise ValueError("margin must be >= 0, max_crop_height and max_crop_width > 0")
 
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points from the page's top-left
@@ -73,7 +74,7 @@ def evidence_boxes(evidence) -> list[tuple[int, Box]]:
 
 
 def resolution_for(width: float, height: float, settings: CropSettings) -> float:
-    """The render resolution of a page: the default, lowered so the page has at most max_page_pixels."""
+    """The render resolution of an area: the default, lowered so it has at most max_page_pixels."""
     pixels = (width * settings.resolution / 72.0) * (height * settings.resolution / 72.0)
     if pixels <= settings.max_page_pixels:
         return settings.resolution
@@ -83,8 +84,10 @@ def resolution_for(width: float, height: float, settings: CropSettings) -> float
 def plan_region(boxes: list[Box], page_bbox: Box, settings: CropSettings, content_x: tuple[float, float] | None = None) -> Box:
     """The crop around the boxes on one page (the first box is the stated one), clamped to the page.
 
-    Across the printed width of the page (`content_x`, the page's width when not known) so the row
-    label and the neighbouring columns are in view; only the evidence's width on very wide pages.
+    Across the printed width of the page (`content_x`; the page's width when not known) so the row
+    label and the neighbouring columns are in view, unless that is wider than `max_crop_width`
+    (landscape tables): then a window of that width from the printed left edge when the evidence
+    fits in it, else centred on the evidence, so the digits stay legible in the report.
     """
     px0, ptop, px1, pbottom = page_bbox
     top = min(b[1] for b in boxes) - settings.margin
@@ -92,12 +95,18 @@ def plan_region(boxes: list[Box], page_bbox: Box, settings: CropSettings, conten
     if bottom - top > settings.max_crop_height:  # keep the stated box in the middle
         middle = (boxes[0][1] + boxes[0][3]) / 2
         top, bottom = middle - settings.max_crop_height / 2, middle + settings.max_crop_height / 2
+    ex0, ex1 = min(b[0] for b in boxes) - settings.margin, max(b[2] for b in boxes) + settings.margin
     cx0, cx1 = content_x or (px0, px1)
-    if cx1 - cx0 <= settings.full_width_up_to:
-        x0, x1 = min(cx0, *(b[0] for b in boxes)) - settings.margin, max(cx1, *(b[2] for b in boxes)) + settings.margin
-    else:
-        x0 = min(b[0] for b in boxes) - settings.margin
-        x1 = max(b[2] for b in boxes) + settings.margin
+    x0, x1 = min(cx0 - settings.margin, ex0), max(cx1 + settings.margin, ex1)
+    width = settings.max_crop_width
+    if x1 - x0 > width:
+        if ex1 - x0 <= width:
+            x1 = x0 + width
+        elif ex1 - ex0 >= width:
+            x0, x1 = ex0, ex1
+        else:
+            middle = (ex0 + ex1) / 2
+            x0, x1 = middle - width / 2, middle + width / 2
     return (round(max(x0, px0), 2), round(max(top, ptop), 2), round(min(x1, px1), 2), round(min(bottom, pbottom), 2))
 
 
@@ -135,9 +144,31 @@ def _pixel_box(page_image, box: Box, size: tuple[int, int]) -> tuple[int, int, i
     return left, upper, max(right, left + 1), max(lower, upper + 1)
 
 
+def _whole_page(page, settings: CropSettings):
+    """pdfplumber's image of the whole page, and what is needed to cut regions from it."""
+    page_image = page.to_image(resolution=settings.resolution, antialias=True)
+    image = page_image.original
+    return image, page_image, content_span(image, page_image, tuple(float(v) for v in page.bbox))
+
+
+def _region_image(pdfium_page, cropbox: Box, box: Box, settings: CropSettings):
+    """Only the region, rendered by PDFium (pdfplumber's renderer) at the default resolution or lower:
+    for pages too large to render whole. Crop amounts are from the cropbox's edges, in points."""
+    x0, top, x1, bottom = box
+    scale = resolution_for(x1 - x0, bottom - top, settings) / 72.0
+    crop = (x0 - cropbox[0], cropbox[3] - bottom, cropbox[2] - x1, top - cropbox[1])
+    return pdfium_page.render(scale=scale, crop=tuple(max(0.0, c) for c in crop)).to_pil().convert("RGB")
+
+
 def render_crops(pdf_path: str | Path, findings: list[dict], out_dir: Path,
                  settings: CropSettings = CropSettings()) -> pd.DataFrame:
-    """Write `out_dir/crops/*.png` and `crops/crops.csv` for the findings; returns the index frame."""
+    """Write `out_dir/crops/*.png` and `crops/crops.csv` for the findings; returns the index frame.
+
+    A page that fits in max_page_pixels at the default resolution is rendered whole, once (pdfplumber's
+    page image); on a larger page only the regions are rendered, so memory stays bounded either way.
+    """
+    import pypdfium2
+
     from extractors.pdf_open import open_pdf
 
     crops_dir = out_dir / CROPS_DIR
@@ -145,18 +176,24 @@ def render_crops(pdf_path: str | Path, findings: list[dict], out_dir: Path,
     rows = []
     with open_pdf(pdf_path) as pdf:
         groups = group_evidence(findings, {page.page_number for page in pdf.pages})
+        pdfium_doc = None
         for page_number in sorted({g[2] for g in groups}):
             page = pdf.pages[page_number - 1]
             page_bbox = tuple(float(v) for v in page.bbox)
-            page_image = page.to_image(resolution=resolution_for(float(page.width), float(page.height), settings),
-                                       antialias=True)
-            image = page_image.original
-            content_x = content_span(image, page_image, page_bbox)
+            whole = resolution_for(float(page.width), float(page.height), settings) == settings.resolution
+            if whole:
+                image, page_image, content_x = _whole_page(page, settings)
+            else:
+                pdfium_doc = pdfium_doc or pypdfium2.PdfDocument(str(pdf_path))
+                pdfium_page, content_x = pdfium_doc[page_number - 1], None
             written: dict[Region, tuple[int, int]] = {}
             for finding_id, order, _, boxes in (g for g in groups if g[2] == page_number):
                 region = Region(page_number, plan_region(boxes, page_bbox, settings, content_x))
                 if region not in written:
-                    crop = image.crop(_pixel_box(page_image, region.box, image.size))
+                    if whole:
+                        crop = image.crop(_pixel_box(page_image, region.box, image.size))
+                    else:
+                        crop = _region_image(pdfium_page, tuple(float(v) for v in page.cropbox), region.box, settings)
                     crop.save(crops_dir / region.file, format="PNG", optimize=True)
                     written[region] = crop.size
                 width, height = written[region]
@@ -164,6 +201,8 @@ def render_crops(pdf_path: str | Path, findings: list[dict], out_dir: Path,
                              "x0": region.box[0], "top": region.box[1], "x1": region.box[2],
                              "bottom": region.box[3], "width_px": width, "height_px": height})
             page.close()
+        if pdfium_doc is not None:
+            pdfium_doc.close()
     index = pd.DataFrame(rows, columns=CROP_COLUMNS).sort_values(["finding_id", "order"], kind="stable")
     index.to_csv(crops_dir / CROPS_INDEX, index=False, lineterminator="\n")
     return index
