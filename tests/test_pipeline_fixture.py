@@ -23,6 +23,8 @@ def test_run_exits_zero_and_writes_the_contract(run_2023):
     for name in OUTPUT_FILES:
         assert (folder / name).is_file(), name
     assert sorted(p.name for p in (folder / "gx").iterdir()) == [
+        "fact_growth.json", "fact_part_le_whole.json", "fact_parts_sum.json", "fact_parts_within_total.json",
+        "fact_rate.json", "fact_share.json", "fact_shares_sum.json", "fact_table.json",
         "hierarchy.json", "number_format.json", "ratio.json", "row_sum.json"]
     document = json.loads((folder / "document.json").read_text())
     assert (document["year"], document["pages"], document["publisher"]) == (2023, 19, "jiangsu-ipr")
