@@ -68,18 +68,19 @@ def test_highlight_uses_offsets_else_finds_the_number():
 
 
 def _prose_data() -> ReportData:
+    first = "Invention patents were granted in 2023."
     sentence = f"The province held 529,185 patents {SCRIPT} in 2023."
     finding = {
         "finding_id": "F0001", "check": "prose_vs_table", "severity": "error", "status": "fail", "table_id": "",
         "fact_id": "s3.1", "row_label": "", "column": "", "stated": 529185.0, "expected": 529288.0,
         "difference": -103.0, "tolerance": 0.0, "page": 2, "message": f"prose says 529,185 {SCRIPT}",
-        "rule": "the prose agrees with the table", "quote": sentence, "raw": "", "suspect_id": "s3.1",
+        "rule": "the prose agrees with the table", "quote": f"{first} {sentence}", "raw": "", "suspect_id": "s3.1",
         "suspect_label": SCRIPT, "suspect_value": 529288.0, "suspect_reason": "only number", "subject_id": "s3.1",
-        "rule_id": "prose_vs_table:s3.1", "evidence": "[[2, 72.0, 100.0, 400.0, 112.0]]",
+        "rule_id": "prose_vs_table:s3.1", "evidence": "[[2, 72.0, 100.0, 400.0, 112.0], [2, 72.0, 86.0, 300.0, 98.0]]",
     }
     fact = {"fact_id": "s3.1", "page": "2", "section": f"1 Patents {SCRIPT}", "sentence": sentence, "raw": "529,185",
             "value": "529185.0", "unit": "piece", "kind": "count", "metric": "valid_invention_patents", "start": "18",
-            "end": "25"}
+            "end": "25", "evidence": "[[2, 72.0, 100.0, 400.0, 112.0]]"}
     check = {"check": "prose_vs_table", "label": "Prose agrees with tables", "severity": "error", "items": "3",
              "passes": "2", "fails": "1", "undecided": "0", "error": ""}
     return ReportData(document={"doc_id": "hostile", "path": f"/tmp/{SCRIPT}.pdf", "pages": 2, "warnings": [SCRIPT]},
@@ -96,12 +97,15 @@ def test_prose_findings_show_the_sentence_with_the_number_marked_and_everything_
     assert html.count(SCRIPT_ESCAPED) == 7
     tree = parse(html)
     article = tree.find("article", id="F0001")
-    assert article.find("p", cls="quote").find("mark").text() == "529,185"
+    quote = article.find("p", cls="quote")
+    assert quote.text() == f"Invention patents were granted in 2023. The province held 529,185 patents {SCRIPT} in 2023."
+    assert quote.find("mark").text() == "529,185"
     assert [td.text() for td in article.find("table", cls="values").find_all("td")] == [
         "value", "529,185", "529,288", "-103", "0"]
-    overlay = article.find("div", cls="hl")
-    assert overlay.attrs["title"] == "stated"
-    assert overlay.attrs["style"] == "left:12.101%;top:38.462%;width:55.126%;height:23.077%"
+    overlays = {o.attrs["title"]: o.attrs["style"] for o in article.find_all("div", cls="hl")}
+    assert overlays == {"stated": "left:12.101%;top:38.462%;width:55.126%;height:23.077%",  # the fact's sentence
+                        "input": "left:12.101%;top:11.538%;width:38.319%;height:23.077%"}
+    assert "the sentence stating the number" in article.find("figcaption").text()
     facts = tree.find("details", id="facts-list")
     assert "open" in facts.attrs  # a fact has a finding
     row = facts.find_all("tr")[1]

@@ -61,8 +61,9 @@ def summary(data: ReportData) -> dict:
     }
 
 
-def _overlays(boxes: list[tuple[int, tuple]], crop: dict) -> list[dict]:
-    """Evidence boxes on the crop's page, as percentages of the crop; the finding's first box is 'stated'."""
+def _overlays(boxes: list[tuple[int, tuple]], crop: dict, stated: set[tuple] | None = None) -> list[dict]:
+    """Evidence boxes on the crop's page, as percentages of the crop. 'stated': the boxes in `stated` (a
+    fact's sentence), else the finding's first box (the stated cell); the others are its inputs."""
     cx0, ctop, cx1, cbottom = (float(crop[k]) for k in ("x0", "top", "x1", "bottom"))
     width, height = cx1 - cx0, cbottom - ctop
     overlays = []
@@ -71,8 +72,9 @@ def _overlays(boxes: list[tuple[int, tuple]], crop: dict) -> list[dict]:
             continue
         left, right = max(x0, cx0), min(x1, cx1)
         upper, lower = max(top, ctop), min(bottom, cbottom)
+        is_stated = (page, (x0, top, x1, bottom)) in stated if stated else index == 0
         overlays.append({
-            "role": "stated" if index == 0 else "input",
+            "role": "stated" if is_stated else "input",
             "box": f"{x0:.2f},{top:.2f},{x1:.2f},{bottom:.2f}",
             "style": (f"left:{(left - cx0) / width * 100:.3f}%;top:{(upper - ctop) / height * 100:.3f}%;"
                       f"width:{(right - left) / width * 100:.3f}%;height:{(lower - upper) / height * 100:.3f}%"),
@@ -81,8 +83,9 @@ def _overlays(boxes: list[tuple[int, tuple]], crop: dict) -> list[dict]:
     return overlays
 
 
-def finding_crops(finding: dict, data: ReportData) -> list[dict]:
+def finding_crops(finding: dict, data: ReportData, fact: dict | None = None) -> list[dict]:
     boxes = evidence_boxes(finding.get("evidence"))
+    stated = set(evidence_boxes(fact.get("evidence"))) if fact else None  # the stated number's sentence
     crops = sorted((c for c in data.crops if c["finding_id"] == finding["finding_id"]), key=lambda c: _int(c["order"]))
     views = []
     for crop in crops:
@@ -96,7 +99,7 @@ def finding_crops(finding: dict, data: ReportData) -> list[dict]:
             "width": _int(crop["width_px"]),
             "height": _int(crop["height_px"]),
             "src": "data:image/png;base64," + base64.b64encode(image).decode("ascii"),
-            "overlays": _overlays(boxes, crop),
+            "overlays": _overlays(boxes, crop, stated),
         })
     return views
 
@@ -110,6 +113,21 @@ def highlight(sentence: str, raw: str, start=None, end=None) -> list[tuple[str, 
     if s < 0:
         return [(sentence, False)]
     return [(sentence[:s], False), (sentence[s:e], True), (sentence[e:], False)]
+
+
+def _quote_with_number(quote: str, fact: dict) -> list[tuple[str, bool]]:
+    """The finding's quote (its sentences) with the stated number marked in the stated fact's sentence."""
+    sentence = fact.get("sentence") or ""
+    at = quote.find(sentence) if sentence else -1
+    if at < 0:
+        return highlight(sentence or quote, fact.get("raw", ""), fact.get("start"), fact.get("end"))
+    start, end = _int(fact.get("start"), -1), _int(fact.get("end"), -1)
+    if start >= 0:
+        start, end = start + at, end + at
+    else:  # no offsets: the number's first occurrence inside its own sentence
+        found = sentence.find(fact.get("raw", ""))
+        start, end = (found + at, found + at + len(fact.get("raw", ""))) if found >= 0 else (-1, -1)
+    return highlight(quote, fact.get("raw", ""), start, end)
 
 
 def _row_cells(finding: dict, cells_by_id: dict[str, dict], rows: dict[tuple[str, str], list[dict]]) -> list[dict]:
@@ -132,7 +150,7 @@ def finding_view(finding: dict, data: ReportData, tables: dict[str, dict], facts
     table = tables.get(finding.get("table_id") or "")
     quote = finding.get("quote") or ""
     if fact is not None:
-        sentence = highlight(fact.get("sentence") or quote, fact.get("raw", ""), fact.get("start"), fact.get("end"))
+        sentence = _quote_with_number(quote, fact)
     else:
         sentence = [(quote, False)] if finding.get("fact_id") else []
     return {
@@ -151,7 +169,7 @@ def finding_view(finding: dict, data: ReportData, tables: dict[str, dict], facts
         "sentence": sentence,
         "row": _row_cells(finding, cells_by_id, rows) if not finding.get("fact_id") else [],
         "anchor": anchor(finding.get("subject_id") or ""),
-        "crops": finding_crops(finding, data),
+        "crops": finding_crops(finding, data, fact),
         "has_evidence": bool(evidence_boxes(finding.get("evidence"))),
     }
 
