@@ -209,6 +209,7 @@ def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: 
             "findings": findings,
             "clean": not findings and not check.get("error") and _int(check.get("fails")) == 0
                      and _int(check.get("undecided")) == 0,
+            "empty": _int(check.get("items")) == 0 and not findings,  # ran, but had nothing to evaluate
             "verified": verified[:MAX_VERIFIED_ROWS],
             "verified_more": max(0, len(verified) - MAX_VERIFIED_ROWS),
         })
