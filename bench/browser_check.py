@@ -108,9 +108,11 @@ def pages_to_check(folder: Path) -> list[tuple[str, Path, list[str]]]:
     docs = folder / "data_docs"
     if (docs / "index.html").is_file():
         pages.append(("data-docs-index", docs / "index.html", ["Validation Results", "validations/"]))
-        validation_pages = sorted((docs / "validations").rglob("*.html"))
-        if validation_pages:
-            pages.append(("data-docs-validation", validation_pages[0], ["Expectation Validation Result"]))
+        failing = [f["check"] for f in findings] + [p.stem for p in sorted((folder / "gx").glob("*.json"))]
+        for check in failing[:1]:  # the validation page of a check with findings, else of the first check
+            page = next(iter(sorted((docs / "validations").rglob(f"{check}.html"))), None)
+            if page is not None:
+                pages.append(("data-docs-validation", page, ["Expectation Validation Result", check]))
     return pages
 
 

@@ -55,10 +55,23 @@ def _write_atomic(text: str, path: Path) -> None:
         raise
 
 
-def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = CropSettings()) -> int:
+def _build_swapped(folder: Path, name: str, build) -> None:
+    """Build `folder/name` in a staging folder with `build(staging)`, then replace the old one whole:
+    a failed build leaves the previous version in place."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
+    try:
+        build(staging)
+        final = folder / name
+        if final.exists():
+            shutil.rmtree(final)
+        (staging / name).rename(final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = CropSettings()) -> None:
     """Render the crops of the folder's findings from the PDF (which must be the run's PDF)."""
     from extractors.document import sha256_of
-
     from extractors.pdf_open import InputError
 
     document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
@@ -70,26 +83,16 @@ def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = Cro
         raise PdfMismatch(f"{pdf_path} is not the PDF of this output (sha256 {digest[:12]}…, "
                           f"the run read {document['sha256'][:12]}…)")
     findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
-    if (folder / CROPS_DIR).exists():
-        shutil.rmtree(folder / CROPS_DIR)
-    return len(render_crops(pdf_path, findings, folder, settings))
+    _build_swapped(folder, CROPS_DIR, lambda staging: render_crops(pdf_path, findings, staging, settings))
 
 
 def write_data_docs(folder: Path) -> bool:
-    """(Re)build `folder/data_docs` from `folder/gx/*.json`, swapped in whole; False when there are no results."""
+    """(Re)build `folder/data_docs` from `folder/gx/*.json`; False when there are no results."""
     from flows.report.data_docs import DOCS_DIR, GX_DIR, build_data_docs
 
     if not any((folder / GX_DIR).glob("*.json")):
         return False
-    staging = Path(tempfile.mkdtemp(prefix=f".{DOCS_DIR}-", dir=folder))
-    try:
-        build_data_docs(folder, staging / DOCS_DIR)
-        final = folder / DOCS_DIR
-        if final.exists():
-            shutil.rmtree(final)
-        (staging / DOCS_DIR).rename(final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    _build_swapped(folder, DOCS_DIR, lambda staging: build_data_docs(folder, staging / DOCS_DIR))
     return True
 
 
