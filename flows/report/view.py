@@ -213,7 +213,8 @@ def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: 
             "verified": verified[:MAX_VERIFIED_ROWS],
             "verified_more": max(0, len(verified) - MAX_VERIFIED_ROWS),
         })
-    return groups
+    # Checks with findings first, then the clean ones, then those that had nothing to evaluate.
+    return sorted(groups, key=lambda g: 2 if g["empty"] else (1 if g["clean"] else 0))
 
 
 def table_views(data: ReportData, finding_ids_by_cell: dict[str, list[str]]) -> list[dict]:
