@@ -133,6 +133,8 @@ def test_clean_checks_are_collapsed_and_list_what_was_verified(tree, folder):
         assert len(verified) == checks.loc[name, "items"]
         assert {tr.find_all("td")[-1].text() for tr in verified} == {"pass"}
     assert "open" in tree.find("details", id="check-hierarchy").attrs
+    order = [d.attrs["id"] for d in tree.find_all("details", cls="check") if d.attrs.get("id", "").startswith("check-")]
+    assert order[:4] == ["check-hierarchy", "check-number_format", "check-row_sum", "check-ratio"]  # findings first
     for name in pd.read_csv(folder / "checks.csv").query("items == 0")["check"]:  # ran with nothing to evaluate
         details = tree.find("details", id=f"check-{name}")
         assert "open" not in details.attrs and details.find("span", cls="none").text() == "nothing to check"
