@@ -45,7 +45,7 @@ def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code
         return DocumentResult(pdf_path, STATUS_REJECTED, reason=extract.reason, kind=extract.kind)
     normalised = normalise_task(extract, profile_path)
     validation = validate_task(normalised)
-    folder = publish_task(normalised, validation, out_dir)
+    folder = publish_task(normalised, validation, out_dir, pdf_path)
     counts = validation.findings["severity"].value_counts().to_dict() if len(validation.findings) else {}
     return DocumentResult(pdf_path, STATUS_PROCESSED, doc_id=normalised.doc_id, out_dir=folder,
                           findings={str(k): int(v) for k, v in counts.items()}, warnings=list(extract.warnings))

@@ -123,8 +123,11 @@ def validate_task(normalised: Normalised) -> Validation:
 
 
 @task(name="publish", retries=2, retry_delay_seconds=1)
-def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -> str:
-    """Write all outputs of one document atomically; returns the output folder."""
+def publish_task(normalised: Normalised, validation: Validation, out_dir: str, pdf_path: str | None = None) -> str:
+    """Write all outputs of one document atomically, the report included; returns the output folder."""
+    from flows.report.artifact import publish_artifact
+    from flows.report.build import write_report
+
     final = Path(out_dir) / normalised.doc_id
     document = dict(normalised.document)
     document["processed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -147,4 +150,6 @@ def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -
         recon_dir.mkdir()
         for check, frame in validation.frames.items():
             publish.write_csv(frame, recon_dir / f"{check}.csv")
+        write_report(tmp, pdf_path)  # report.html, crops/, data_docs/: needs the files above
+    publish_artifact(final)
     return str(final)
