@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from expectations.profile import LEVEL_OF_WHICH, LEVEL_PROVINCE, LEVEL_UNKNOWN, Profile, words
+from expectations.fact_metrics import match_metric, prose_vocabulary, sentence_region
+from expectations.profile import LEVEL_OF_WHICH, LEVEL_UNKNOWN, Profile, words
 from expectations.reconcile import Equation, Interval
 from expectations.suites import RULES_DIR
 from expectations.table_rules import cell_intervals
@@ -229,9 +230,29 @@ class Level:
     source: str  # "prose" or "table"
 
 
-def _same_subject(a, b) -> bool:
-    a, b = " ".join(words(str(a or ""))), " ".join(words(str(b or "")))
-    return not a or not b or a == b
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def _metric_key(fact: dict, profile: Profile | None) -> tuple[str, str]:
+    """What a fact counts: the profile's declared prose metric when one names it ("id", metric id),
+    else its metric words ("words", sorted words)."""
+    spec = match_metric(prose_vocabulary(profile), _text(fact.get("metric")), _text(fact.get("sentence")),
+                        _text(fact.get("action"))) if profile is not None else None
+    if spec is not None:
+        return "id", spec.id
+    return "words", " ".join(sorted(word_set(fact.get("metric"))))
+
+
+def _region(fact: dict, profile: Profile | None) -> str:
+    """The region a fact is about: the one its sentence names, else the province ("" when it names several);
+    without a profile, its subject's words."""
+    if profile is None:
+        return " ".join(words(_text(fact.get("subject"))))
+    if _text(fact.get("sentence")):
+        return sentence_region(profile, _text(fact["sentence"]))[0]
+    match = profile.match_region(_text(fact.get("subject")))
+    return match.name if match.level not in (LEVEL_UNKNOWN, LEVEL_OF_WHICH) else profile.province
 
 
 def _unique_level(candidates: list[Level]) -> Level | None:
@@ -239,17 +260,28 @@ def _unique_level(candidates: list[Level]) -> Level | None:
     return candidates[0] if len(values) == 1 else None
 
 
+def _table_column(level: dict, profile: Profile, settings: EditionSettings) -> str | None:
+    """The table column a prose metric names: the profile's prose vocabulary, else its column vocabulary."""
+    spec = match_metric(prose_vocabulary(profile), _text(level.get("metric")), _text(level.get("sentence")),
+                        _text(level.get("action")))
+    if spec is not None and spec.column_id:
+        return spec.column_id
+    return metric_column(profile, _text(level.get("metric")), settings.metric_match_max_extra_words)
+
+
 def previous_level(level: dict, prev: Edition, profile: Profile | None, settings: EditionSettings) -> Level | None:
-    """The previous edition's level of the same metric: from its prose (same metric words, kind, unit and
-    subject), else from its table (the column the metric names, the subject's row, the province by
-    default). None when not found or ambiguous."""
-    metric = word_set(level.get("metric"))
-    if not prev.facts.empty and metric:
+    """The previous edition's level of the same metric: from its prose (same metric, kind, unit and region,
+    stated as a level or total of that year), else from its table (the column the metric names, the row of
+    the region the sentence is about, the province by default). None when not found or ambiguous."""
+    key, region = _metric_key(level, profile), _region(level, profile)
+    if not region or key == ("words", ""):
+        return None
+    if not prev.facts.empty:
         found = []
-        for _, f in prev.facts.iterrows():
-            if (word_set(f.get("metric")) == metric and f.get("kind") == level.get("kind")
-                    and str(f.get("unit") or "") == str(level.get("unit") or "")
-                    and f.get("role") in settings.level_roles and _same_subject(f.get("subject"), level.get("subject"))
+        for f in prev.facts.to_dict("records"):
+            if (f.get("role") in settings.level_roles and f.get("kind") == level.get("kind")
+                    and _text(f.get("unit")) == _text(level.get("unit")) and _metric_key(f, profile) == key
+                    and _region(f, profile) == region
                     and (not _years(f.get("period")) or prev.year in _years(f.get("period")))):
                 interval = _fact_interval(f)
                 if interval is not None:
@@ -257,12 +289,12 @@ def previous_level(level: dict, prev: Edition, profile: Profile | None, settings
                                        "prose"))
         if found:
             return _unique_level(found)
-    column_id = metric_column(profile, level.get("metric", ""), settings.metric_match_max_extra_words)
-    if column_id is None or prev.cells.empty:
+    if profile is None or prev.cells.empty:
         return None
-    region = profile.match_region(str(level.get("subject") or "")) if level.get("subject") else None
-    region_name = region.name if region is not None and region.level != LEVEL_UNKNOWN else profile.province
-    rows = prev.cells[(prev.cells["column_id"] == column_id) & (prev.cells["region"] == region_name)
+    column_id = _table_column(level, profile, settings)
+    if column_id is None:
+        return None
+    rows = prev.cells[(prev.cells["column_id"] == column_id) & (prev.cells["region"] == region)
                       & (prev.cells["parse_status"] == "ok")]
     intervals = cell_intervals(rows, profile)
     found = [Level(prefixed(prev.doc_id, r.cell_id), float(r.value), intervals[r.cell_id], str(r.raw), "table")
@@ -325,7 +357,7 @@ def growth_equations(cur: Edition, prev: Edition, profile: Profile | None,
             stated_value=float(statement["value"]),
             expected_value=expected_value,
             fact_id=str(statement["fact_id"]),
-            row_label=str(level.get("subject") or ""),
+            row_label=_region(level, profile) or _text(level.get("subject")),
             column=str(level.get("metric") or ""),
             page=int(statement["page"]) if not pd.isna(statement.get("page")) else None,
             message=message,
@@ -335,7 +367,6 @@ def growth_equations(cur: Edition, prev: Edition, profile: Profile | None,
         ))
         intervals[before.id] = before.interval
         labels[before.id] = f"{prev.year}: {level.get('metric')} ({before.raw})"
-        labels[str(statement["fact_id"])] = f"{statement.get('sentence', '')[:80]}"
     return equations, intervals, labels
 
 

@@ -106,6 +106,8 @@ class Profile:
     relations: tuple[Relation, ...]
     min_column_match: float = 0.6
     source: str = ""
+    # Prose vocabulary as declared ({"metrics": [...], "rates": [...]}); read by expectations.fact_metrics.
+    prose: dict = field(default_factory=dict)
     _labels: dict[str, RegionMatch] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -267,6 +269,7 @@ def profile_from_dict(data: dict, source: str = "<dict>") -> Profile:
         relations=relations,
         min_column_match=float(data.get("min_column_match", 0.6)),
         source=source,
+        prose={"metrics": list(data.get("metrics") or []), "rates": list(data.get("rates") or [])},
     )
 
 

@@ -86,8 +86,10 @@ def make_context(project_dir: Path | None = None):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    # GX announces its temporary docs folder at INFO on every context; the findings are the output.
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    # GX announces its temporary docs folder at INFO on every context (its module logger sets INFO
+    # explicitly, so the parent's level is not enough); the findings are the output.
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
     if project_dir is None:
         context = gx.get_context(mode="ephemeral")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extractors.pdf_open import InputError, OpenLimits, open_pdf
 from extractors.records import Table
+from extractors.text import Sentence
 
 # Characters of text from the first pages kept for recognising the publisher and the edition year.
 HEAD_TEXT_PAGES = 2
@@ -27,6 +28,7 @@ class DocumentExtract:
     pages: int
     head_text: str
     tables: list[Table] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -38,28 +40,31 @@ def sha256_of(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def read_head(path: str | os.PathLike, limits: OpenLimits = OpenLimits()) -> tuple[int, str, int]:
-    """(page count, text of the first pages, text characters on all pages); InputError if unreadable."""
+def _text_summary(pdf) -> tuple[str, int]:
+    """(text of the first pages, text characters on all pages)."""
     chars = 0
     head: list[str] = []
-    with open_pdf(path, limits) as pdf:
-        for index, page in enumerate(pdf.pages):
-            page_chars = len(page.chars)
-            chars += page_chars
-            if index < HEAD_TEXT_PAGES and page_chars:
-                head.append(page.extract_text() or "")
-            page.close()  # release the page's cached objects: memory stays bounded on long files
-        return len(pdf.pages), "\n".join(head), chars
+    for index, page in enumerate(pdf.pages):
+        page_chars = len(page.chars)
+        chars += page_chars
+        if index < HEAD_TEXT_PAGES and page_chars:
+            head.append(page.extract_text() or "")
+    return "\n".join(head), chars
 
 
 def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits()) -> DocumentExtract:
-    from extractors.tables import extract_tables
+    """Open the PDF once and read its tables and its prose sentences (outside the tables)."""
+    from extractors.tables import pdf_to_tables
+    from extractors.text import extract_sentences, table_boxes
 
     path = Path(path)
     digest = sha256_of(path)
-    pages, head_text, chars = read_head(path, limits)
-    if chars < MIN_TEXT_CHARS:
-        raise InputError(path, "no text layer (scanned or image-only pages; OCR is not supported)", "no_text")
-    tables = extract_tables(path)
+    with open_pdf(path, limits) as pdf:
+        head_text, chars = _text_summary(pdf)
+        if chars < MIN_TEXT_CHARS:
+            raise InputError(path, "no text layer (scanned or image-only pages; OCR is not supported)", "no_text")
+        tables = pdf_to_tables(pdf)
+        sentences = extract_sentences(pdf, exclude_boxes=table_boxes(tables))
+        pages = len(pdf.pages)
     warnings = [] if tables else ["no tables found"]
-    return DocumentExtract(str(path), digest, pages, head_text, tables, warnings)
+    return DocumentExtract(str(path), digest, pages, head_text, tables, sentences, warnings)

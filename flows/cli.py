@@ -148,6 +148,46 @@ def _cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _report_folders(path: Path) -> list[Path]:
+    """An output folder (holds document.json), or a folder of them such as output/."""
+    if (path / "document.json").is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return [p for p in sorted(path.iterdir()) if not p.name.startswith(".") and (p / "document.json").is_file()]
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    _quiet(False)
+    folders = _report_folders(args.dir)
+    if not folders:
+        reason = "no such file or directory" if not args.dir.exists() else "not an output folder (no document.json)"
+        print(f"whitepaper: {args.dir}: {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.pdf and len(folders) > 1:
+        print(f"whitepaper: {args.dir}: --pdf needs the output folder of one document", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    from flows.report.build import write_report
+    from flows.report.load import MissingOutputs
+
+    exit_code = EXIT_OK
+    for folder in folders:
+        try:
+            result = write_report(folder, pdf_path=args.pdf, data_docs=not args.no_data_docs)
+        except MissingOutputs as exc:
+            print(f"whitepaper: {folder}: {exc}", file=sys.stderr)
+            exit_code = EXIT_BAD_INPUT
+            continue
+        if args.pdf and result.note:
+            print(f"whitepaper: {args.pdf}: {result.note}", file=sys.stderr)
+            exit_code = EXIT_BAD_INPUT
+        notes = f"; {result.note}" if result.note and not args.pdf else ""
+        docs = ", data docs" if result.data_docs else ""
+        print(f"{folder} -> {result.path} ({result.findings} findings, {result.crops} crops{docs}{notes})")
+    return exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="whitepaper", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -180,6 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     p_status.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     p_status.add_argument("--format", choices=["text", "json"], default="text")
     p_status.set_defaults(func=_cmd_status)
+
+    p_report = sub.add_parser("report", help="rebuild report.html (and the Data Docs) from output folders, without re-extracting")
+    p_report.add_argument("dir", type=Path, help="an output folder (output/<doc>) or a folder of them")
+    p_report.add_argument("--pdf", type=Path, help="the run's PDF, to re-render the page crops (checked by sha256)")
+    p_report.add_argument("--no-data-docs", action="store_true", help="keep the Data Docs as they are (faster: no GX import)")
+    p_report.set_defaults(func=_cmd_report)
     return parser
 
 

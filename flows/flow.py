@@ -60,7 +60,7 @@ def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code
     normalised = normalise_task(extract, profile_path)
     edition = previous_edition_task(normalised, out_dir)
     validation = validate_task(normalised, edition)
-    folder = publish_task(normalised, validation, out_dir)
+    folder = publish_task(normalised, validation, out_dir, pdf_path)
     history_task(normalised, validation, edition, folder, out_dir, pipeline_version or manifest.pipeline_version())
     counts = validation.findings["severity"].value_counts().to_dict() if len(validation.findings) else {}
     return DocumentResult(pdf_path, STATUS_PROCESSED, doc_id=normalised.doc_id, out_dir=folder,

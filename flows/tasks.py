@@ -9,7 +9,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +19,9 @@ from prefect.cache_policies import INPUTS, TASK_SOURCE
 
 from extractors.document import DocumentExtract, extract_document
 from extractors.pdf_open import InputError
+from extractors.facts import extract_facts
+from expectations.fact_rules import fact_equations
+from expectations.fact_terms import fact_intervals, fact_labels
 from expectations.profile import Profile, choose_profile, load_profile
 from expectations.tidy import cells_frame, table_ids, tables_frame
 from expectations.validate import Validation, validate_document
@@ -54,8 +57,8 @@ class Normalised:
     document: dict
     tables: pd.DataFrame
     cells: pd.DataFrame
+    facts: pd.DataFrame
     profile: Profile | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def document_id(path: str | Path) -> str:
@@ -95,13 +98,17 @@ def normalise_task(extract: DocumentExtract, profile_path: str | None = None) ->
         "year": edition_year(extract.head_text, profile),
         "pages": extract.pages,
         "tables": len(extract.tables),
+        "sentences": len(extract.sentences),
         "warnings": list(extract.warnings),
     }
+    facts = extract_facts(extract.sentences, doc_id)
+    document["facts"] = len(facts)
     return Normalised(
         doc_id=doc_id,
         document=document,
         tables=tables_frame(doc_id, extract.tables, ids),
         cells=cells_frame(doc_id, extract.tables, ids, profile),
+        facts=facts,
         profile=profile,
     )
 
@@ -109,16 +116,23 @@ def normalise_task(extract: DocumentExtract, profile_path: str | None = None) ->
 @task(name="validate")
 def validate_task(normalised: Normalised, edition=None) -> Validation:
     """Run every declared check; `edition` (flows.edition_tasks.EditionContext) adds the cross-edition ones."""
-    if edition is None:
-        return validate_document(normalised.cells, normalised.profile, run_name=normalised.doc_id)
-    return validate_document(normalised.cells, normalised.profile, extra_equations=edition.equations,
-                             extra_intervals=edition.intervals, extra_labels=edition.labels,
-                             run_name=normalised.doc_id)
+    facts, cells, profile = normalised.facts, normalised.cells, normalised.profile
+    # Prose-prose rules need no profile; prose-table rules use its vocabulary when there is one.
+    extra = fact_equations(facts, cells, profile) if len(facts) else []
+    intervals, labels = fact_intervals(facts), fact_labels(facts)
+    if edition is not None:
+        extra = extra + edition.equations
+        intervals, labels = intervals | edition.intervals, labels | edition.labels
+    return validate_document(cells, profile, extra_equations=extra, extra_intervals=intervals,
+                             extra_labels=labels, run_name=normalised.doc_id)
 
 
 @task(name="publish", retries=2, retry_delay_seconds=1)
-def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -> str:
-    """Write all outputs of one document atomically; returns the output folder."""
+def publish_task(normalised: Normalised, validation: Validation, out_dir: str, pdf_path: str | None = None) -> str:
+    """Write all outputs of one document atomically, the report included; returns the output folder."""
+    from flows.report.artifact import publish_artifact
+    from flows.report.build import write_report
+
     final = Path(out_dir) / normalised.doc_id
     document = dict(normalised.document)
     document["processed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -128,6 +142,7 @@ def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -
     with publish.atomic_dir(final) as tmp:
         publish.write_csv(normalised.tables, tmp / "tables.csv")
         publish.write_csv(cells, tmp / "cells.csv")
+        publish.write_csv(normalised.facts, tmp / "facts.csv")
         publish.write_csv(validation.findings, tmp / "findings.csv")
         publish.write_json(publish.records(validation.findings), tmp / "findings.json")
         publish.write_csv(validation.summary, tmp / "checks.csv")
@@ -140,6 +155,8 @@ def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -
         recon_dir.mkdir()
         for check, frame in validation.frames.items():
             publish.write_csv(frame, recon_dir / f"{check}.csv")
-        publication.write_publication(tmp, {"tables": normalised.tables, "cells": cells,
+        publication.write_publication(tmp, {"tables": normalised.tables, "cells": cells, "facts": normalised.facts,
                                             "findings": validation.findings, "checks": validation.summary}, document)
+        write_report(tmp, pdf_path)  # report.html, crops/, data_docs/: needs the files above
+    publish_artifact(final)
     return str(final)

@@ -34,3 +34,70 @@ def truth() -> dict:
     if not TRUTH_JSON.exists():
         pytest.skip(f"truth file not found at {TRUTH_JSON} (set WHITEPAPER_SHARED)")
     return json.loads(TRUTH_JSON.read_text(encoding="utf-8"))
+
+
+# --- prose facts: the 2023 paper parsed once per session -------------------------------------------
+JIANGSU_PROFILE = ROOT / "expectations" / "publishers" / "jiangsu-ipr.yaml"
+
+
+@pytest.fixture(scope="session")
+def jiangsu_profile():
+    from expectations.profile import load_profile
+
+    return load_profile(JIANGSU_PROFILE)
+
+
+@pytest.fixture(scope="session")
+def fixture_document():
+    """The 2023 paper, opened once: pdfplumber caches each page's parsed objects."""
+    from extractors.pdf_open import open_pdf
+
+    with open_pdf(FIXTURE_PDF) as pdf:
+        yield pdf
+
+
+@pytest.fixture(scope="session")
+def fixture_cells(fixture_document, jiangsu_profile):
+    """(cells frame, table boxes) of the 2023 paper, from the project's table extractor and tidy step."""
+    from expectations.tidy import cells_frame, table_ids
+    from extractors.tables import pdf_to_tables
+    from extractors.text import table_boxes
+
+    tables = pdf_to_tables(fixture_document)
+    return cells_frame("jiangsu-ipr-2023", tables, table_ids(tables), jiangsu_profile), table_boxes(tables)
+
+
+@pytest.fixture(scope="session")
+def fixture_sentences(fixture_document, fixture_cells):
+    from extractors.text import extract_sentences
+
+    return extract_sentences(fixture_document, exclude_boxes=fixture_cells[1])
+
+
+@pytest.fixture(scope="session")
+def fixture_facts(fixture_sentences):
+    import time
+
+    from extractors.facts import extract_facts
+
+    started = time.perf_counter()
+    facts = extract_facts(fixture_sentences)
+    print(f"\nfact extraction on the 2023 paper: {len(facts)} facts in {time.perf_counter() - started:.2f} s")
+    return facts
+
+
+@pytest.fixture(scope="session")
+def report_runs(fixture_pdf, tmp_path_factory) -> dict:
+    """One flow run (one Prefect server start) over the 2023 paper and a PDF whose text holds <script>.
+
+    Shared by the report tests: {"code": exit code, "out": folder, "2023": output folder, "script": ...}.
+    """
+    from flows.cli import main
+    from tests.pdfs import script_injection_pdf
+
+    raw = tmp_path_factory.mktemp("report-raw")
+    hostile = script_injection_pdf(raw / "script-injection.pdf")
+    out = tmp_path_factory.mktemp("report-out")
+    code = main(["run", str(fixture_pdf), str(hostile), "--out", str(out)])
+    return {"code": code, "out": out, "2023": out / fixture_pdf.stem, "script": out / hostile.stem,
+            "script_pdf": hostile}

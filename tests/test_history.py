@@ -12,6 +12,7 @@ import pytest
 from expectations.findings import FINDING_COLUMNS
 from expectations.tidy import CELL_COLUMNS, TABLE_COLUMNS
 from expectations.validate import SUMMARY_COLUMNS
+from extractors.facts import FACT_COLUMNS
 from flows import history
 from flows.publication import write_publication
 from flows.schema import resource
@@ -19,11 +20,6 @@ from flows.status import status_lines, status_records
 from tests.test_edition_rules import CUR_ROWS, PREV_ROWS, cells
 
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")
-# The facts frame delivered by the facts branch (extractors/facts.py: FACT_COLUMNS).
-FACTS_BRANCH_COLUMNS = [
-    "fact_id", "sentence_id", "page", "section", "sentence", "raw", "value", "unit", "kind", "metric", "subject",
-    "period", "role", "group", "ref", "category", "qualifier", "action", "half_width", "decimals", "paragraph",
-    "start", "end", "evidence"]
 
 
 def edition_frames(doc_id: str, year: int, rows) -> tuple[dict, dict]:
@@ -117,7 +113,7 @@ def test_every_published_column_is_declared():
     assert resource("cells").undeclared(CELL_COLUMNS + ["status"]) == []
     assert resource("findings").undeclared(FINDING_COLUMNS) == []
     assert resource("checks").undeclared(SUMMARY_COLUMNS) == []
-    assert resource("facts").undeclared(FACTS_BRANCH_COLUMNS) == []
+    assert resource("facts").undeclared(FACT_COLUMNS) == []
 
 
 def test_publication_is_a_valid_data_package_with_typed_parquet(tmp_path):

@@ -7,7 +7,7 @@ import pytest
 
 from flows.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
 
-OUTPUT_FILES = ["cells.csv", "tables.csv", "findings.csv", "findings.json", "checks.csv", "document.json"]
+OUTPUT_FILES = ["cells.csv", "facts.csv", "tables.csv", "findings.csv", "findings.json", "checks.csv", "document.json"]
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,8 @@ def test_run_exits_zero_and_writes_the_contract(run_2023):
         assert (folder / name).is_file(), name
     assert sorted(p.name for p in (folder / "gx").iterdir()) == [
         "edition_change.json", "edition_cumulative.json", "edition_growth.json", "edition_jump.json",
+        "fact_growth.json", "fact_part_le_whole.json", "fact_parts_sum.json", "fact_parts_within_total.json",
+        "fact_rate.json", "fact_share.json", "fact_shares_sum.json", "fact_table.json",
         "hierarchy.json", "number_format.json", "ratio.json", "row_sum.json"]
     document = json.loads((folder / "document.json").read_text())
     assert (document["year"], document["pages"], document["publisher"]) == (2023, 19, "jiangsu-ipr")
@@ -82,7 +84,7 @@ def test_real_problems_are_found_with_values_and_pages(run_2023):
     _, folder = run_2023
     findings = json.loads((folder / "findings.json").read_text())
     errors = {(f["check"], f["row_label"], f["column"], f["stated"], f["expected"], f["page"])
-              for f in findings if f["severity"] == "error"}
+              for f in findings if f["severity"] == "error" and not f["fact_id"]}
     assert errors == {
         ("hierarchy", "Jiangsu", "Number of Valid Invention Patents", 529185, 529288, 6),
         ("hierarchy", "Jiangsu", "Valid Invention Patent Quantity / Enterprises", 390125, 390228, 6),
@@ -90,6 +92,18 @@ def test_real_problems_are_found_with_values_and_pages(run_2023):
     warnings = {f["raw"]: (f["row_label"], f["stated"], f["page"]) for f in findings if f["severity"] == "warning"}
     assert warnings["4,5120"] == ("Nantong", 45120, 6)
     assert warnings["6671"] == ("Changzhou", 6671, 6)
+
+
+def test_prose_problems_are_found_with_their_sentences(run_2023):
+    _, folder = run_2023
+    findings = json.loads((folder / "findings.json").read_text())
+    prose = {f["check"]: f for f in findings if f["fact_id"] and f["severity"] == "error"}
+    assert set(prose) == {"fact_growth", "fact_rate"}
+    growth, rate = prose["fact_growth"], prose["fact_rate"]
+    assert (growth["stated"], round(growth["expected"], 2), growth["page"]) == (12.0, 8.41, 5)
+    assert "an increase of 225,686, up 12.00%" in growth["quote"]
+    assert (rate["stated"], round(rate["expected"], 2), rate["page"]) == (26.32, 20.84, 9)
+    assert "26.32%" in rate["quote"]
 
 
 def test_checks_summary_has_no_false_alarms(run_2023):

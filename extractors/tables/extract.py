@@ -11,23 +11,28 @@ from typing import Any
 
 from ..pdf_open import open_pdf
 from ..records import Table
-from .page import PageTable, page_to_tables
+from .page import PageTable, PageText, page_to_tables
 from .settings import TableSettings
 from .stitch import stitch
 
 
-def pages_to_page_tables(pdf: Any, page_numbers: list[int], settings: TableSettings) -> list[PageTable]:
+PageResult = tuple[list[PageTable], list[PageText]]
+
+
+def pages_to_page_tables(pdf: Any, page_numbers: list[int], settings: TableSettings) -> PageResult:
     """Read the given 1-based pages of an open pdfplumber document."""
-    out: list[PageTable] = []
+    tables: list[PageTable] = []
+    texts: list[PageText] = []
     for n in page_numbers:
         page = pdf.pages[n - 1]
-        tables, _ = page_to_tables(page, settings)
-        out.extend(tables)
+        found, text = page_to_tables(page, settings)
+        tables.extend(found)
+        texts.append(text)
         page.close()
-    return out
+    return tables, texts
 
 
-def _worker(args: tuple[str, list[int], TableSettings]) -> list[PageTable]:
+def _worker(args: tuple[str, list[int], TableSettings]) -> PageResult:
     path, numbers, settings = args
     import pdfplumber  # already imported in the parent; forked workers share it
 
@@ -35,7 +40,7 @@ def _worker(args: tuple[str, list[int], TableSettings]) -> list[PageTable]:
         return pages_to_page_tables(pdf, numbers, settings)
 
 
-def _parallel(path: str, n_pages: int, settings: TableSettings) -> list[PageTable] | None:
+def _parallel(path: str, n_pages: int, settings: TableSettings) -> PageResult | None:
     workers = min(settings.workers, n_pages, os.cpu_count() or 1)
     if workers < 2 or n_pages < settings.parallel_min_pages:
         return None
@@ -48,15 +53,15 @@ def _parallel(path: str, n_pages: int, settings: TableSettings) -> list[PageTabl
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         results = pool.map(_worker, [(path, s, settings) for s in shares])
-    merged = [t for r in results for t in r]
-    merged.sort(key=lambda t: (t.page, t.box[1], t.box[0]))
-    return merged
+    tables = sorted((t for r in results for t in r[0]), key=lambda t: (t.page, t.box[1], t.box[0]))
+    texts = sorted((x for r in results for x in r[1]), key=lambda x: x.page)
+    return tables, texts
 
 
 def pdf_to_tables(pdf: Any, settings: TableSettings | None = None) -> list[Table]:
     """Tables of an already open pdfplumber document (sequential)."""
     settings = settings or TableSettings()
-    return stitch(pages_to_page_tables(pdf, list(range(1, len(pdf.pages) + 1)), settings))
+    return stitch(*pages_to_page_tables(pdf, list(range(1, len(pdf.pages) + 1)), settings))
 
 
 def extract_tables(path: str | os.PathLike, settings: TableSettings | None = None) -> list[Table]:
@@ -64,7 +69,7 @@ def extract_tables(path: str | os.PathLike, settings: TableSettings | None = Non
     settings = settings or TableSettings()
     with open_pdf(path) as pdf:
         n_pages = len(pdf.pages)
-        page_tables = _parallel(str(path), n_pages, settings)
-        if page_tables is None:
-            page_tables = pages_to_page_tables(pdf, list(range(1, n_pages + 1)), settings)
-    return stitch(page_tables)
+        result = _parallel(str(path), n_pages, settings)
+        if result is None:
+            result = pages_to_page_tables(pdf, list(range(1, n_pages + 1)), settings)
+    return stitch(*result)

@@ -41,7 +41,12 @@ def header_line_count(lines: list[TextLine], hint: int) -> int:
     for i, ln in enumerate(lines):
         if line_is_data(ln):
             limit = int(MAX_HEADER_SHARE * len(lines))
-            return max(hint, min(i, limit))
+            k = min(i, limit)
+            # label-only lines right above the first data row are section headings of the body
+            stub_right = ln.chunks[1].x0
+            while k > hint and len(lines[k - 1].chunks) == 1 and lines[k - 1].x1 < stub_right:
+                k -= 1
+            return max(hint, k)
     return max(hint, 1 if len(lines) > 2 else 0)
 
 

@@ -73,31 +73,42 @@ class TextLine:
         return all(w.bold for w in self.words)
 
 
-def dedupe_chars(chars: list[dict], tolerance: float) -> list[dict]:
-    """Drop a glyph drawn again (fake bold, shadow) at nearly the same place with the same text."""
-    if tolerance <= 0:
-        return list(chars)
-    seen: set[tuple[str, int, int]] = set()
-    out = []
-    for c in chars:
-        ix, iy = int(c["x0"] // tolerance), int(c["top"] // tolerance)
-        text = c["text"]
-        if any((text, ix + dx, iy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
-            continue
-        seen.add((text, ix, iy))
-        out.append(c)
+# A glyph is handled as a tuple (top, x0, x1, bottom, size, text, fontname): sorting and scanning
+# tuples is several times faster than dicts, and this loop sees every glyph of every page.
+TOP, X0, X1, BOTTOM, SIZE, TEXT, FONT = range(7)
+
+
+def _dedupe_row(row: list[tuple], tol: float) -> list[tuple]:
+    """Drop a glyph drawn again (fake bold, shadow) at nearly the same place with the same text.
+    `row` is sorted by x0, so a duplicate is among the last kept glyphs."""
+    if tol <= 0:
+        return row
+    out: list[tuple] = []
+    for c in row:
+        dup = False
+        for k in range(len(out) - 1, -1, -1):
+            o = out[k]
+            if c[X0] - o[X0] > tol:
+                break
+            if o[TEXT] == c[TEXT] and abs(o[TOP] - c[TOP]) <= tol:
+                dup = True
+                break
+        if not dup:
+            out.append(c)
     return out
 
 
-def _strip_leaders(row: list[dict], min_dots: int) -> list[dict]:
+def _strip_leaders(row: list[tuple], min_dots: int) -> list[tuple]:
     """Remove runs of leader dots ("All ages . . . . 123"), keeping dots inside numbers."""
+    if not any(c[TEXT] in LEADER_CHARS for c in row):
+        return row
     keep = [True] * len(row)
     i = 0
     while i < len(row):
-        if row[i]["text"] in LEADER_CHARS:
+        if row[i][TEXT] in LEADER_CHARS:
             j, dots = i, 0
-            while j < len(row) and (row[j]["text"] in LEADER_CHARS or not row[j]["text"].strip()):
-                dots += row[j]["text"] in LEADER_CHARS
+            while j < len(row) and (row[j][TEXT] in LEADER_CHARS or not row[j][TEXT].strip()):
+                dots += row[j][TEXT] in LEADER_CHARS
                 j += 1
             if dots >= min_dots:
                 for k in range(i, j):
@@ -108,55 +119,61 @@ def _strip_leaders(row: list[dict], min_dots: int) -> list[dict]:
     return [c for c, k in zip(row, keep) if k]
 
 
-def _row_to_words(row: list[dict], settings: TableSettings) -> list[Word]:
+def _row_to_words(row: list[tuple], ratio: float, bold_cache: dict[str, bool]) -> list[Word]:
     words: list[Word] = []
-    cur: list[dict] = []
-
-    def flush() -> None:
-        if cur:
-            size = max(c["size"] for c in cur)
-            words.append(Word(
-                text="".join(c["text"] for c in cur),
-                x0=min(c["x0"] for c in cur), top=min(c["top"] for c in cur),
-                x1=max(c["x1"] for c in cur), bottom=max(c["bottom"] for c in cur),
-                size=size, bold=bool(BOLD_FONT.search(cur[0]["fontname"])),
-            ))
-            cur.clear()
-
+    text: list[str] = []
+    x0 = x1 = top = bottom = size = 0.0
+    font = ""
+    prev = None
     for c in row:
-        if not c["text"].strip():
-            flush()
+        t = c[TEXT]
+        if not t.strip():
+            prev = None
+            if text:
+                words.append(Word("".join(text), x0, top, x1, bottom, size, _bold(font, bold_cache)))
+                text = []
             continue
-        if cur:
-            prev = cur[-1]
-            gap = c["x0"] - prev["x1"]
-            if gap > settings.word_gap_ratio * max(c["size"], prev["size"]) or c["x0"] < prev["x0"] - 0.5:
-                flush()
-        cur.append(c)
-    flush()
+        if prev is not None and (c[X0] - prev[X1] > ratio * max(c[SIZE], prev[SIZE]) or c[X0] < prev[X0] - 0.5):
+            words.append(Word("".join(text), x0, top, x1, bottom, size, _bold(font, bold_cache)))
+            text = []
+        if not text:
+            x0, x1, top, bottom, size, font = c[X0], c[X1], c[TOP], c[BOTTOM], c[SIZE], c[FONT]
+        else:
+            x1 = max(x1, c[X1])
+            top = min(top, c[TOP])
+            bottom = max(bottom, c[BOTTOM])
+            size = max(size, c[SIZE])
+        text.append(t)
+        prev = c
+    if text:
+        words.append(Word("".join(text), x0, top, x1, bottom, size, _bold(font, bold_cache)))
     return words
 
 
+def _bold(font: str, cache: dict[str, bool]) -> bool:
+    b = cache.get(font)
+    if b is None:
+        b = cache[font] = bool(BOLD_FONT.search(font))
+    return b
+
+
 def chars_to_words(chars: list[dict], settings: TableSettings) -> list[Word]:
-    """Upright glyphs → words (leaders dropped). Rotated glyphs are left out of table structure."""
-    upright = [c for c in chars if c.get("upright", True) and c["text"]]
-    upright = dedupe_chars(upright, settings.dedupe_tolerance)
-    upright.sort(key=lambda c: (c["top"], c["x0"]))
+    """Upright glyphs → words (duplicates and leaders dropped). Rotated glyphs are left out."""
+    glyphs = sorted((c["top"], c["x0"], c["x1"], c["bottom"], c["size"], c["text"], c["fontname"])
+                    for c in chars if c["text"] and c.get("upright", True))
     words: list[Word] = []
-    row: list[dict] = []
-    row_top = None
-    for c in upright:
-        tol = max(1.0, 0.25 * c["size"])
-        if row and abs(c["top"] - row_top) > tol:
-            row.sort(key=lambda ch: ch["x0"])
-            words.extend(_row_to_words(_strip_leaders(row, settings.leader_min_dots), settings))
-            row = []
-        if not row:
-            row_top = c["top"]
-        row.append(c)
-    if row:
-        row.sort(key=lambda ch: ch["x0"])
-        words.extend(_row_to_words(_strip_leaders(row, settings.leader_min_dots), settings))
+    bold_cache: dict[str, bool] = {}
+    ratio, tol, dots = settings.word_gap_ratio, settings.dedupe_tolerance, settings.leader_min_dots
+    start = 0
+    n = len(glyphs)
+    while start < n:
+        row_top = glyphs[start][TOP]
+        end = start + 1
+        while end < n and glyphs[end][TOP] - row_top <= max(1.0, 0.25 * glyphs[end][SIZE]):
+            end += 1
+        row = sorted(glyphs[start:end], key=lambda g: g[X0])
+        words.extend(_row_to_words(_strip_leaders(_dedupe_row(row, tol), dots), ratio, bold_cache))
+        start = end
     return words
 
 
@@ -196,13 +213,25 @@ def _make_line(words: list[Word], settings: TableSettings) -> TextLine:
     return line
 
 
+NUMBER_WORD = re.compile(r"^[(\[]?[-+\u2212\u2013$\u20ac\u00a3]?\d[\d.,]*%?[)\]]?[*\u2020\u2021]?$")
+THOUSANDS_GROUP = re.compile(r"^\d{3}([.,]\d+)?%?[)\]]?$")
+
+
+def _numbers_apart(prev: Word, w: Word) -> bool:
+    """Two numbers side by side are two cells, unless the right one is a thousands group ("12 345")."""
+    if not (NUMBER_WORD.match(prev.text) and NUMBER_WORD.match(w.text)):
+        return False
+    return not (THOUSANDS_GROUP.match(w.text) and prev.text[-1].isdigit())
+
+
 def words_to_chunks(words: list[Word], gap_ratio: float) -> list[Chunk]:
-    """Split a line's words (sorted by x) where the gap is wider than an ordinary word space."""
+    """Split a line's words (sorted by x) where the gap is wider than an ordinary word space, or
+    between two separate numbers."""
     chunks: list[Chunk] = []
     cur = [words[0]]
     for w in words[1:]:
         prev = cur[-1]
-        if w.x0 - prev.x1 > gap_ratio * max(w.size, prev.size):
+        if w.x0 - prev.x1 > gap_ratio * max(w.size, prev.size) or _numbers_apart(prev, w):
             chunks.append(Chunk(cur))
             cur = [w]
         else:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .captions import find_captions
+from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .layout import TextLine, Word, chars_to_words, words_to_lines
 from .objects import load_lean_objects
@@ -29,18 +30,23 @@ class PageTable:
     title_box: tuple[float, float, float, float] | None = None
     unit: str = ""
     notes: list[str] = field(default_factory=list)
-    first_on_page: bool = False
-    last_on_page: bool = False
+    content_above: bool = False     # body text (outside the page margins) above the table
+    content_below: bool = False
+    zone_above: list[str] = field(default_factory=list)   # margin-zone lines above (running heads?)
+    zone_below: list[str] = field(default_factory=list)
 
 
 @dataclass
 class PageText:
-    """What the page offers besides tables: sizes and content bounds (for stitching)."""
+    """Lines in the page's top and bottom margins: running heads and feet when they repeat."""
 
-    width: float
-    height: float
-    content_top: float
-    content_bottom: float
+    page: int
+    zone_texts: list[str]
+
+
+def furniture_key(text: str) -> str:
+    """Running heads repeat with another page number: compare them without digits."""
+    return "".join(ch for ch in text.lower() if ch.isalpha())
 
 
 def _inside(line: TextLine, box: tuple[float, float, float, float], tol: float = 1.0) -> bool:
@@ -70,8 +76,11 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     box = (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
     words = chars_to_words(objects["char"], settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
+    marks = chart_marks(objects, settings)
     found: list[tuple[Region, Grid]] = []
     for region, _comp in rules_to_ruled_regions(rules, settings):
+        if count_marks(marks, region.box) >= settings.chart_min_marks:
+            continue
         grid = region_to_grid(region, words, rules, settings)
         if grid is not None and grid_is_table(grid, settings):
             found.append((region, grid))
@@ -81,6 +90,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     text_x1 = max((ln.x1 for ln in lines), default=box[2])
     hrules = [r for r in rules if r.orient == "h"]
     for region in lines_to_text_regions(lines, hrules, text_x1 - text_x0, settings):
+        if count_marks(marks, region.box) >= settings.chart_min_marks:
+            continue
         grid = region_to_grid(region, words, rules, settings)
         if grid is not None and grid_is_table(grid, settings):
             found.append((region, grid))
@@ -88,17 +99,22 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     table_boxes = [r.box for r, _ in found]
     free_lines = [ln for ln in lines if not any(_inside(ln, b) for b in table_boxes)]
     margin = settings.margin_zone * (box[3] - box[1])
-    content = [ln for ln in free_lines if box[1] + margin <= ln.top and ln.bottom <= box[3] - margin]
+
+    def in_zone(ln: TextLine) -> bool:
+        return ln.top < box[1] + margin or ln.bottom > box[3] - margin
+
     tables: list[PageTable] = []
     for region, grid in found:
         cap = find_captions(region.box, free_lines, (text_x0, box[1], text_x1, box[3]), settings)
+        above = [ln for ln in free_lines if ln.bottom <= region.top]
+        below = [ln for ln in free_lines if ln.top >= region.bottom]
         tables.append(PageTable(
             page=int(page.page_number), grid=grid, box=region.box, col_bounds=_grid_bounds(grid),
             title=cap.title, title_box=cap.title_box, unit=cap.unit, notes=cap.notes,
-            first_on_page=not any(ln.bottom <= region.top for ln in content),
-            last_on_page=not any(ln.top >= region.bottom for ln in content),
+            content_above=any(not in_zone(ln) for ln in above),
+            content_below=any(not in_zone(ln) for ln in below),
+            zone_above=[ln.text for ln in above if in_zone(ln)],
+            zone_below=[ln.text for ln in below if in_zone(ln)],
         ))
-    page_text = PageText(float(page.width), float(page.height),
-                         min((ln.top for ln in content), default=box[1]),
-                         max((ln.bottom for ln in content), default=box[3]))
-    return tables, page_text
+    zone = [furniture_key(ln.text) for ln in free_lines if in_zone(ln)]
+    return tables, PageText(int(page.page_number), [z for z in zone if z])

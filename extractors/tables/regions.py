@@ -14,12 +14,18 @@ from .columns import Interval
 from .layout import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
-from .text import is_caption, is_note, unit_of
+from .text import is_caption, is_footnote_line, is_note, unit_of
 
 MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
 MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
 PROSE_ALPHA_SHARE = 0.7       # share of alphabetic words that makes a long chunk read as prose
+PROSE_LINE_MIN_WORDS = 6      # running text: at least this many words on the line ...
+PROSE_STOPWORD_SHARE = 0.15   # ... this share of them function words ("the", "of", "and")
+STOPWORDS = frozenset("""the of and to in a an is are was were be been for on by with as at that this
+which from or it its their has have had not but than these those into such also more""".split())
+EVEN_GAP_RATIO = 1.6         # word gaps within this factor of the median are even (justified text)
 WIDE_LINE_SHARE = 0.6         # a single chunk this wide (share of text width) is a prose line
+CAPTION_WRAP_GAP = 0.6       # a single line this close (x size) under a caption continues it
 INTERIOR_RULE_SHARE = 0.5     # an interior vertical must run along this share of the grid height
 
 
@@ -49,20 +55,38 @@ def is_prose_chunk(chunk: Chunk, settings: TableSettings) -> bool:
     return n >= 5 and sum(_alpha_word(w.text) for w in chunk.words) >= PROSE_ALPHA_SHARE * n
 
 
-def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str:
-    """"caption", "prose", "multi" (two or more chunks) or "single"."""
-    text = line.text
+def is_prose_line(line: TextLine) -> bool:
+    """Running text, however it is spaced: many words, nearly all alphabetic, with function words."""
+    words = [w.text for w in line.words]
+    if len(words) < PROSE_LINE_MIN_WORDS:
+        return False
+    alpha = sum(_alpha_word(w) for w in words)
+    stop = sum(w.strip(".,;:()\"'").lower() in STOPWORDS for w in words)
+    if alpha < PROSE_ALPHA_SHARE * len(words) or stop < PROSE_STOPWORD_SHARE * len(words):
+        return False
     if len(line.chunks) == 1:
-        if is_caption(text) or unit_of(text) is not None:
-            return "caption"
+        return True
+    # justified text may space its words widely, but evenly; a table row has one wide gap or more
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(line.words, line.words[1:]))
+    return gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 2] + 1.0
+
+
+def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str:
+    """"caption", "note", "prose", "multi" (two or more chunks) or "single"."""
+    text = line.text
+    if is_caption(line.chunks[0].text) or (len(line.chunks) == 1 and unit_of(text) is not None):
+        return "caption"
+    if is_note(text) or is_footnote_line([c.text for c in line.chunks]):
+        return "note"
+    if is_prose_line(line):
+        return "prose"
+    if len(line.chunks) == 1:
         chunk = line.chunks[0]
         if is_prose_chunk(chunk, settings) and chunk.x1 - chunk.x0 >= WIDE_LINE_SHARE * text_width:
             return "prose"
         return "single"
     if all(is_prose_chunk(c, settings) for c in line.chunks):
         return "prose"
-    if is_caption(line.chunks[0].text):
-        return "caption"
     return "multi"
 
 
@@ -115,18 +139,25 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
         core = None
         return left
 
+    prev_kind = ""
+    prose_run = 0
     for line in lines:
         kind = line_kind(line, text_width, settings)
         size = max(line.size, 1.0)
+        if prev_kind == "caption" and kind == "single" and prev is not None \
+                and line.top - prev.bottom <= CAPTION_WRAP_GAP * size:
+            kind = "caption"  # the wrapped second line of a caption
+        prev_kind = kind
         if prev is not None and line.top - prev.bottom > settings.max_row_gap_ratio * size:
             close()
             recent = []
         prev = line
-        if kind in ("caption", "prose"):
+        prose_run = prose_run + 1 if kind == "prose" else 0
+        if kind in ("caption", "note") or (kind == "prose" and (core is None or prose_run > 1)):
             close()
             recent = []
             continue
-        if kind == "single":
+        if kind in ("single", "prose"):  # a long row label may read like prose: one line is kept
             if core is not None:
                 core.pending.append(line)
                 if len(core.pending) > MAX_PENDING_SINGLES:

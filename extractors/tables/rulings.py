@@ -48,6 +48,43 @@ def _visible(obj: dict) -> bool:
     return bool(stroked or filled)
 
 
+BUCKET = 64.0  # spatial index cell (pt) for the containment test
+
+
+def _colour_key(colour) -> tuple:
+    if isinstance(colour, (int, float)):
+        colour = (colour,)
+    if isinstance(colour, (tuple, list)):
+        return tuple(round(c, 2) if isinstance(c, (int, float)) else c for c in colour)
+    return (str(colour),)
+
+
+def _visible_rects(rects: list[dict], thick: float) -> list[dict]:
+    """Visible rects, without filled ones that sit inside a filled rect of the same colour (their
+    edges are not drawn: a text background inside its cell's background)."""
+    vis = [r for r in rects if _visible(r)]
+    big = [r for r in vis if r.get("fill") and not r.get("stroke")
+           and r["x1"] - r["x0"] > thick and r["bottom"] - r["top"] > thick]
+    index: dict[tuple[int, int], list[dict]] = {}
+    for r in big:
+        for i in range(int(r["x0"] // BUCKET), int(r["x1"] // BUCKET) + 1):
+            for j in range(int(r["top"] // BUCKET), int(r["bottom"] // BUCKET) + 1):
+                index.setdefault((i, j), []).append(r)
+    hidden = set()
+    for r in big:
+        key = _colour_key(r.get("non_stroking_color"))
+        cell = (int((r["x0"] + r["x1"]) / 2 // BUCKET), int((r["top"] + r["bottom"]) / 2 // BUCKET))
+        for o in index.get(cell, ()):
+            if o is r or id(o) in hidden:
+                continue
+            if (o["x0"] - 0.5 <= r["x0"] and r["x1"] <= o["x1"] + 0.5 and o["top"] - 0.5 <= r["top"]
+                    and r["bottom"] <= o["bottom"] + 0.5 and _colour_key(o.get("non_stroking_color")) == key
+                    and (o["x1"] - o["x0"]) * (o["bottom"] - o["top"]) > (r["x1"] - r["x0"]) * (r["bottom"] - r["top"])):
+                hidden.add(id(r))
+                break
+    return [r for r in vis if id(r) not in hidden]
+
+
 def objects_to_rules(objects: dict[str, list[dict]], page_box: tuple[float, float, float, float],
                      settings: TableSettings) -> list[Rule]:
     """Lines, rects and curves of one page → raw rules (before snapping)."""
@@ -69,9 +106,8 @@ def objects_to_rules(objects: dict[str, list[dict]], page_box: tuple[float, floa
     for obj in objects.get("line", []):
         if obj.get("stroke", True) and not _is_white(obj.get("stroking_color")):
             add_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], edges=False)
-    for obj in objects.get("rect", []):
-        if _visible(obj):
-            add_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], edges=True)
+    for obj in _visible_rects(objects.get("rect", []), thick):
+        add_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], edges=True)
     for obj in objects.get("curve", []):
         if not _visible(obj):
             continue

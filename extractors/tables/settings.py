@@ -22,11 +22,12 @@ DEFAULT_INTERSECTION_TOLERANCE = 3.0  # a rule ending this close to another one 
 # --- table regions ------------------------------------------------------------------------------
 DEFAULT_MIN_ROWS = 2                  # fewer body rows than this is not a table
 DEFAULT_MIN_COLS = 2                  # fewer columns than this is not a table
-DEFAULT_MIN_GUTTER_RATIO = 0.6        # narrowest whitespace that separates two columns
+DEFAULT_MIN_GUTTER_RATIO = 0.3        # narrowest whitespace that separates two columns
 DEFAULT_MAX_ROW_GAP_RATIO = 2.6       # a vertical gap wider than this (x line height) ends a table
 DEFAULT_PROSE_MIN_WORDS = 7           # a chunk with this many words reads as running text
 DEFAULT_MAX_PROSE_SHARE = 0.5         # more prose rows than this share: running text, not a table
 DEFAULT_MIN_NUMERIC_OR_ALIGN = 2      # rows that must show a multi-column layout
+DEFAULT_CHART_MIN_MARKS = 4           # this many chart marks (ticks, slanted strokes, bars) = a chart
 # --- captions, units and notes -----------------------------------------------------------------
 DEFAULT_CAPTION_MAX_GAP_RATIO = 4.0   # how far (x line height) above a table its title may sit
 DEFAULT_NOTE_MAX_GAP_RATIO = 2.0      # how far below a table its first note may start
@@ -55,6 +56,7 @@ class TableSettings:
     prose_min_words: int = DEFAULT_PROSE_MIN_WORDS
     max_prose_share: float = DEFAULT_MAX_PROSE_SHARE
     min_numeric_or_align: int = DEFAULT_MIN_NUMERIC_OR_ALIGN
+    chart_min_marks: int = DEFAULT_CHART_MIN_MARKS
     caption_max_gap_ratio: float = DEFAULT_CAPTION_MAX_GAP_RATIO
     note_max_gap_ratio: float = DEFAULT_NOTE_MAX_GAP_RATIO
     margin_zone: float = DEFAULT_MARGIN_ZONE

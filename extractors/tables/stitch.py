@@ -1,8 +1,8 @@
 """Tables that run on to the next page become one `Table`.
 
 Two parts are stitched when the evidence is strong: the first part is the last content on its page
-(nothing but the running foot below it), the next part is the first content on the following page
-(no title of its own), both have the same number of columns at the same x-positions, and the next
+(nothing below it but margin lines that repeat on other pages: running feet, page numbers), the
+next part is the first content on the following page (likewise; no title of its own), both have the same number of columns at the same x-positions, and the next
 part either repeats the first part's header (dropped from the body) or starts straight with data
 rows. A part that brings a different header of its own is a different table.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .grid import Grid
 from .header import header_paths
-from .page import PageTable
+from .page import PageTable, PageText, furniture_key
 from ..records import Box, Table
 
 COLUMN_MATCH_SHARE = 0.5   # a column's x-extents on both pages must overlap this much
@@ -51,9 +51,34 @@ def repeated_header_rows(first: PageTable, nxt: PageTable) -> int | None:
     return None
 
 
-def continues(first: PageTable, nxt: PageTable) -> int | None:
+def furniture_keys(page_texts: list[PageText]) -> set[str]:
+    """Margin lines printed on two or more pages (running heads and feet, without digits)."""
+    seen: dict[str, set[int]] = {}
+    for pt in page_texts:
+        for key in pt.zone_texts:
+            seen.setdefault(key, set()).add(pt.page)
+    return {k for k, pages in seen.items() if len(pages) >= 2}
+
+
+def _is_furniture(text: str, keys: set[str]) -> bool:
+    key = furniture_key(text)
+    return not key or key in keys  # a bare page number has no letters at all
+
+
+def clear_furniture_titles(tables: list[PageTable], keys: set[str]) -> None:
+    """A running head picked up as a table's title is not its title."""
+    for t in tables:
+        if t.title and _is_furniture(t.title, keys):
+            t.title, t.title_box = "", None
+
+
+def continues(first: PageTable, nxt: PageTable, keys: set[str]) -> int | None:
     """Rows of `nxt` to drop when it continues `first`, or None when it does not."""
-    if nxt.page != first.page + 1 or not first.last_on_page or not nxt.first_on_page or nxt.title:
+    if nxt.page != first.page + 1 or nxt.title:
+        return None
+    if first.content_below or not all(_is_furniture(t, keys) for t in first.zone_below):
+        return None
+    if nxt.content_above or not all(_is_furniture(t, keys) for t in nxt.zone_above):
         return None
     if not columns_match(first.grid, nxt.grid):
         return None
@@ -88,13 +113,15 @@ def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
     )
 
 
-def stitch(page_tables: list[PageTable]) -> list[Table]:
+def stitch(page_tables: list[PageTable], page_texts: list[PageText]) -> list[Table]:
     """Page tables in page order → tables, continued parts joined to their first part."""
+    keys = furniture_keys(page_texts)
+    clear_furniture_titles(page_tables, keys)
     chains: list[list[tuple[PageTable, int]]] = []
     for pt in page_tables:
         if chains:
             last = chains[-1][-1][0]
-            skip = continues(last, pt) if _is_last_of_page(last, page_tables) else None
+            skip = continues(last, pt, keys) if _is_last_of_page(last, page_tables) else None
             if skip is not None and _is_first_of_page(pt, page_tables):
                 chains[-1].append((pt, skip))
                 continue

@@ -13,6 +13,7 @@ from .layout import TextLine, Word, words_to_lines
 from .regions import Region
 from .rulings import Rule
 from .settings import TableSettings
+from .text import is_footnote_line, is_note
 from .text_grid import text_grid
 
 RULED_ROWS_SHARE = 0.4    # interior horizontals per line gap needed to take rows from rules
@@ -54,26 +55,33 @@ def region_to_grid(region: Region, words: list[Word], rules: list[Rule],
     else:
         lines = region.lines
         inside = [w for ln in lines for w in ln.words]
+    while len(lines) > 1 and (is_note(lines[-1].text) or is_footnote_line([c.text for c in lines[-1].chunks])):
+        lines = lines[:-1]  # notes printed inside the table's frame are not rows
     if not lines:
         return None
+    if region.kind == "ruled":
+        inside = [w for ln in lines for w in ln.words]
     height = box[3] - box[1]
     vrules = _interior(rules, "v", box, 0.5 * height if region.kind == "text" else settings.rule_min_length, tol)
     hrules = _interior(rules, "h", box, settings.rule_min_length, tol)
     full_h = [r for r in hrules if r.length >= 0.5 * (box[2] - box[0])]
-    if region.kind == "ruled":
-        xs = [box[0]] + _cluster([r.pos for r in vrules], SEPARATOR_MERGE) + [box[2]]
-        if len(full_h) >= max(1, RULED_ROWS_SHARE * (len(lines) - 1)):
-            ys = [box[1]] + _cluster([r.pos for r in hrules], SEPARATOR_MERGE) + [box[3]]
-            cells = ruled_cells(xs, ys, rules, inside, tol)
-            grid = compact(Grid(cells, len(ys) - 1, len(xs) - 1, 0, "ruled", box))
-            grid.header_rows = grid_header_rows(grid)
-            return grid
-        seps = xs[1:-1]
-        n_head = header_line_count(lines, 0)
-        return compact(text_grid(lines, seps, n_head, hrules, box))
     n_head = header_line_count(lines, region.header_hint)
     body = lines[n_head:] or lines
     gutters = lines_to_gutters(body, settings.min_gutter_ratio)
+    if region.kind == "ruled":
+        ruled_x = _cluster([r.pos for r in vrules], SEPARATOR_MERGE)
+        # whitespace columns inside a ruled column (a rule only between blocks of columns)
+        extra = [s for s in gutters_to_separators(gutters)
+                 if not any(a - tol <= x <= b + tol for x in ruled_x for a, b in gutters if a <= s <= b)]
+        xs = [box[0]] + sorted(ruled_x + extra) + [box[2]]
+        if len(full_h) >= max(1, RULED_ROWS_SHARE * (len(lines) - 1)):
+            ys = [box[1]] + _cluster([r.pos for r in hrules], SEPARATOR_MERGE) + [box[3]]
+            virtual = [Rule("v", x, box[1], box[3]) for x in extra]
+            cells = ruled_cells(xs, ys, rules + virtual, inside, tol)
+            grid = compact(Grid(cells, len(ys) - 1, len(xs) - 1, 0, "ruled", box))
+            grid.header_rows = grid_header_rows(grid)
+            return grid
+        return compact(text_grid(lines, xs[1:-1], n_head, hrules, box))
     seps = gutters_to_separators(gutters)
     for r in vrules:  # a drawn column rule wins over the whitespace around it
         seps = [s for s in seps if not any(a <= r.pos <= b and a <= s <= b for a, b in gutters)]

@@ -17,6 +17,8 @@ UNIT_PAREN = re.compile(r"^\s*[\(\[]\s*(?P<unit>(in|numbers in|amounts in|values
 NOTE = re.compile(r"^\s*(notes?|sources?|remarks?|abbreviations?|footnotes?|n\.b\.|nb)\b\s*[:.\-]?",
                   re.IGNORECASE)
 NUMBERED = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|[*\u2020\u2021\u00a7#])\s*\S")
+FOOTNOTE = re.compile(r"^\s*([*\u2020\u2021\u00a7\u00b6#]{1,3}\s*|([a-z]|\d{1,2}|\(\d{1,2}\)|\([a-z]\)|\d{1,2}[.)]|[a-z][.)])\s)"
+                      r"\s*[A-Za-z(]")
 CONNECTORS = frozenset("and or of the in for to with by from on at as a an & - , / ( per than".split())
 CONTINUED = re.compile(r"\b(continued|cont'd|cont\.|concluded)\b", re.IGNORECASE)
 
@@ -61,6 +63,14 @@ def unit_of(text: str) -> str | None:
 
 def is_note(text: str) -> bool:
     return bool(NOTE.match(text))
+
+
+def is_footnote_line(chunk_texts: list[str]) -> bool:
+    """A footnote under a table: a marker ("*", "a", "1", "(2)") and then words, and no figures."""
+    text = " ".join(chunk_texts)
+    if not FOOTNOTE.match(text) or len(text.split()) < 4:
+        return False
+    return not any(is_value(t) for t in chunk_texts[1:])
 
 
 def is_numbered(text: str) -> bool:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .columns import span_of
 from .grid import Cell, Grid, words_to_text
+from .header_layout import place_header
 from .layout import TextLine, Word
 from .rulings import Rule
 from .text import ends_open, is_value, starts_lower
@@ -35,21 +36,48 @@ class Fragment:
     def text(self) -> str:
         return " ".join(w.text for w in self.words)
 
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
 
-def line_to_fragments(line: TextLine, seps: list[float]) -> list[Fragment]:
-    """Cut a line's chunks where a separator falls between two words; map pieces to columns."""
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+
+HEADER_CUT_RATIO = 0.35   # in a header, a word gap this wide (x size) over a separator splits texts
+
+
+def line_to_fragments(line: TextLine, seps: list[float], header: bool = False) -> list[Fragment]:
+    """Map a line's chunks to columns. A chunk that crosses a separator is cut at that word gap
+    when a value sits on either side (two tight number columns) or, in a header, when the gap is
+    wider than a word space (two tight column headings); otherwise it spans."""
     out: list[Fragment] = []
     for chunk in line.chunks:
         piece = [chunk.words[0]]
         for w in chunk.words[1:]:
             prev = piece[-1]
-            if any(prev.x1 <= s <= w.x0 for s in seps):
+            gap = w.x0 - prev.x1
+            if any(prev.x1 <= s <= w.x0 for s in seps) and (
+                    is_value(prev.text) or is_value(w.text)
+                    or (header and gap >= HEADER_CUT_RATIO * max(w.size, prev.size))):
                 out.append(_fragment(piece, seps))
                 piece = [w]
             else:
                 piece.append(w)
         out.append(_fragment(piece, seps))
     return out
+
+
+def column_extents(frag_lines: list[list[Fragment]], n_cols: int) -> list[tuple[float, float] | None]:
+    """x-extent of each column's single-column fragments."""
+    ext: list[tuple[float, float] | None] = [None] * n_cols
+    for frags in frag_lines:
+        for f in frags:
+            if f.c0 == f.c1:
+                e = ext[f.c0]
+                ext[f.c0] = (f.x0, f.x1) if e is None else (min(e[0], f.x0), max(e[1], f.x1))
+    return ext
 
 
 def _fragment(words: list[Word], seps: list[float]) -> Fragment:
@@ -59,8 +87,11 @@ def _fragment(words: list[Word], seps: list[float]) -> Fragment:
     return Fragment(c0, c1, list(words))
 
 
-def header_cells(frag_lines: list[list[Fragment]]) -> tuple[list[Cell], int]:
-    """Stack header fragments into cells with levels; returns cells (rows = levels) and level count."""
+def header_cells(frag_lines: list[list[Fragment]], hrules: list[Rule] | None = None) -> tuple[list[Cell], int]:
+    """Stack header fragments into cells with levels; returns cells (rows = levels) and level count.
+    Text continues the cell above it in the same columns unless a rule is drawn between them; a
+    narrower text under a spanning cell continues it only when it is alone there and centred under
+    it (a wrapped spanning heading), otherwise it is a sub-heading one level down."""
     open_cell: dict[int, int] = {}      # column -> index of the cell currently open there
     cells: list[dict] = []
     for frags in frag_lines:
@@ -71,8 +102,9 @@ def header_cells(frag_lines: list[list[Fragment]]) -> tuple[list[Cell], int]:
                 k = owners.pop()
                 cell = cells[k]
                 same_span = (cell["c0"], cell["c1"]) == (f.c0, f.c1)
-                inside = cell["c0"] <= f.c0 and f.c1 <= cell["c1"] and _alone_under(f, frags, cell)
-                if same_span or inside:
+                inside = cell["c0"] <= f.c0 and f.c1 <= cell["c1"] and _alone_under(f, frags, cell) \
+                    and _centred_under(f, cell["words"])
+                if (same_span or inside) and not _ruled_apart(cell["words"], f, hrules or []):
                     cell["words"].extend(f.words)
                     continue
             level = 1 + max((cells[open_cell[c]]["level"] for c in cols if c in open_cell), default=-1)
@@ -88,6 +120,18 @@ def header_cells(frag_lines: list[list[Fragment]]) -> tuple[list[Cell], int]:
             bottom = n_levels - 1
         out.append(Cell(c["level"], bottom, c["c0"], c["c1"], c["words"]))
     return out, n_levels
+
+
+def _centred_under(f: Fragment, words: list[Word]) -> bool:
+    x0, x1 = min(w.x0 for w in words), max(w.x1 for w in words)
+    return abs((f.x0 + f.x1) / 2 - (x0 + x1) / 2) <= 0.15 * (x1 - x0) + 2.0
+
+
+def _ruled_apart(words: list[Word], f: Fragment, hrules: list[Rule]) -> bool:
+    """A rule runs between the cell's text and the fragment below it, across the fragment."""
+    bottom = max(w.bottom for w in words)
+    top = min(w.top for w in f.words)
+    return any(bottom - 1 <= r.pos <= top + 1 and r.a <= f.x1 and r.b >= f.x0 for r in hrules)
 
 
 def _alone_under(f: Fragment, frags: list[Fragment], cell: dict) -> bool:
@@ -130,7 +174,8 @@ def body_rows(lines: list[TextLine], frags: list[list[Fragment]], hrules: list[R
             waiting = False
             continue
         if stub_only[i]:
-            if starts_lower(text) or ends_open(prev_stub) or (tight and not waiting):
+            values_below = i + 1 < n and has_values[i + 1] and not any(f.c0 == 0 for f in frags[i + 1])
+            if starts_lower(text) or ends_open(prev_stub) or (tight and not waiting and not values_below):
                 rows[-1].append(i)
                 continue
             rows.append([i])
@@ -156,7 +201,7 @@ def _label_waits(i: int, lines: list[TextLine], frags: list[list[Fragment]], has
     if not nxt:
         return True
     nxt_text = " ".join(f.text for f in nxt)
-    return ends_open(label) or starts_lower(nxt_text) or nxt[0].x0 > frags[i][0].x0 + 2.0
+    return ends_open(label) or starts_lower(nxt_text)
 
 
 def _continues_text(prev: list[Fragment], cur: list[Fragment]) -> bool:
@@ -194,8 +239,10 @@ def rows_to_cells(rows: list[list[int]], frags: list[list[Fragment]], first_row:
 
 def text_grid(lines: list[TextLine], seps: list[float], header_lines: int, hrules: list[Rule],
               box: tuple[float, float, float, float]) -> Grid:
-    frags = [line_to_fragments(ln, seps) for ln in lines]
-    head, n_levels = header_cells(frags[:header_lines]) if header_lines else ([], 0)
+    frags = [line_to_fragments(ln, seps, i < header_lines) for i, ln in enumerate(lines)]
+    extents = column_extents(frags[header_lines:], len(seps) + 1)
+    place_header(frags[:header_lines], extents, seps, box[0], box[2], hrules)
+    head, n_levels = header_cells(frags[:header_lines], hrules) if header_lines else ([], 0)
     rows = body_rows(lines[header_lines:], frags[header_lines:], hrules, box)
     body = rows_to_cells(rows, frags[header_lines:], n_levels)
     return Grid(head + body, n_levels + len(rows), len(seps) + 1, n_levels, "text", box)

@@ -1,8 +1,24 @@
-"""Is a grid a real data table? Enough rows and columns actually filled, and not running text."""
+"""Is a grid a real data table? Enough rows and columns actually filled, and not a list or prose."""
 from __future__ import annotations
+
+import re
 
 from .grid import Grid
 from .settings import TableSettings
+from .text import is_value
+
+LIST_MARKER = re.compile(r"^(\W{1,3}|\(?[0-9]{1,2}[.)]|\(?[a-z]{1,3}[.)]|[a-z]|[ivx]{1,4})$")
+LIST_SHARE = 0.8   # this share of row labels being bullets or list numbers makes a list
+
+
+def is_list(grid: Grid) -> bool:
+    """Bulleted or numbered text: every row starts with a marker and the rest is not figures."""
+    rows = grid.rows_text()[grid.header_rows:]
+    labels = [r[0] for r in rows if r[0]]
+    if len(labels) < 2 or sum(bool(LIST_MARKER.match(t)) for t in labels) < LIST_SHARE * len(rows):
+        return False
+    rest = [t for r in rows for t in r[1:] if t]
+    return sum(is_value(t) for t in rest) < 0.5 * max(len(rest), 1)
 
 
 def grid_is_table(grid: Grid, settings: TableSettings) -> bool:
@@ -17,4 +33,6 @@ def grid_is_table(grid: Grid, settings: TableSettings) -> bool:
     multi_rows = sum(1 for n in per_row.values() if n >= 2)
     if multi_rows < settings.min_numeric_or_align:
         return False
-    return sum(1 for n in per_col.values() if n >= 2) >= settings.min_cols
+    if sum(1 for n in per_col.values() if n >= 2) < settings.min_cols:
+        return False
+    return not is_list(grid)

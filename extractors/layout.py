@@ -1,0 +1,188 @@
+"""Page lines with their typography, and the generic rules that tell prose from everything else.
+
+A page is read as text lines (pdfplumber's `extract_text_lines`, top to bottom). Each line keeps its
+box, font size and share of bold characters. Then, without knowing the publisher:
+
+- lines inside excluded boxes (tables found by the table extractor) are dropped;
+- running headers and footers are dropped: a line in the top or bottom band of the page whose text,
+  with digits blanked, recurs on most pages ("White Paper ... 2023", "— 6 —"), or a bottom/top-band
+  line that is only a page number in any decoration ("— 6 —", "Page 6", "6 / 19");
+- the body font size is the size that carries most characters; lines are classified as
+  `body` (prose), `heading` (bigger, or bold at body size), `caption` (smaller and bold: chart and
+  table titles) or `note` (smaller and regular: "Unit: piece", table notes).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from extractors.records import Box
+
+BODY = "body"
+HEADING = "heading"
+CAPTION = "caption"
+NOTE = "note"
+
+DEFAULT_MARGIN_BAND = 0.08  # share of the page height at top and bottom where running lines live
+DEFAULT_REPEAT_SHARE = 0.5  # a margin line recurring on at least this share of pages is running
+DEFAULT_MIN_REPEAT_PAGES = 3
+DEFAULT_SIZE_TOLERANCE = 0.3  # points: sizes closer than this to the body size are body size
+DEFAULT_BOLD_SHARE = 0.6  # a line with at least this share of bold characters is bold
+DEFAULT_INSIDE_SHARE = 0.5  # a line with at least this share of its area in an excluded box is dropped
+BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+ITALIC_FONT_RE = re.compile(r"italic|oblique", re.IGNORECASE)
+# A folio: only a page number with decoration, e.g. "— 6 —", "- 6 -", "Page 6", "6 / 19", "vi".
+FOLIO_RE = re.compile(r"^[\W_]*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:/|of)\s*\d{1,4})?[\W_]*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    margin_band: float = DEFAULT_MARGIN_BAND
+    repeat_share: float = DEFAULT_REPEAT_SHARE
+    min_repeat_pages: int = DEFAULT_MIN_REPEAT_PAGES
+    size_tolerance: float = DEFAULT_SIZE_TOLERANCE
+    bold_share: float = DEFAULT_BOLD_SHARE
+    inside_share: float = DEFAULT_INSIDE_SHARE
+
+    def __post_init__(self) -> None:
+        if not 0 < self.margin_band < 0.5:
+            raise ValueError(f"margin_band must be in (0, 0.5), got {self.margin_band}")
+        if not 0 < self.repeat_share <= 1:
+            raise ValueError(f"repeat_share must be in (0, 1], got {self.repeat_share}")
+        if not 0 < self.inside_share <= 1:
+            raise ValueError(f"inside_share must be in (0, 1], got {self.inside_share}")
+
+
+@dataclass
+class Line:
+    """One text line of a page. `spans` maps each character of `text` to its x-extent (None for spaces)."""
+
+    page: int
+    text: str
+    box: Box
+    size: float
+    bold: float  # share of bold characters
+    page_height: float
+    spans: list[tuple[float, float] | None] = field(default_factory=list, repr=False)
+    kind: str = ""
+
+    def sub_box(self, start: int, end: int) -> Box:
+        """The box of characters text[start:end] (the whole line box when none is mapped)."""
+        xs = [s for s in self.spans[start:end] if s is not None]
+        if not xs:
+            return self.box
+        return Box(self.page, min(a for a, _ in xs), self.box.top, max(b for _, b in xs), self.box.bottom)
+
+
+def _char_spans(text: str, chars: list[dict]) -> list[tuple[float, float] | None]:
+    """Align the line's text with its glyphs: pdfplumber inserts spaces that have no glyph."""
+    spans: list[tuple[float, float] | None] = []
+    i = 0
+    for ch in text:
+        if i < len(chars) and chars[i]["text"] == ch:
+            spans.append((float(chars[i]["x0"]), float(chars[i]["x1"])))
+            i += 1
+        elif ch.isspace():
+            spans.append(None)
+        else:  # ligatures or multi-character glyphs: skip to the next glyph that matches
+            while i < len(chars) and chars[i]["text"] != ch:
+                i += 1
+            spans.append((float(chars[i]["x0"]), float(chars[i]["x1"])) if i < len(chars) else None)
+            i += 1 if i < len(chars) else 0
+    return spans
+
+
+def page_to_lines(page) -> list[Line]:
+    """The text lines of a pdfplumber page, top to bottom, with size and boldness."""
+    lines = []
+    for raw in page.extract_text_lines(return_chars=True, strip=True):
+        chars = [c for c in raw["chars"] if c["text"].strip()]
+        if not chars:
+            continue
+        sizes = Counter(round(float(c["size"]), 1) for c in chars)
+        bold = sum(1 for c in chars if BOLD_FONT_RE.search(c.get("fontname", ""))) / len(chars)
+        box = Box(page.page_number, float(raw["x0"]), float(raw["top"]), float(raw["x1"]), float(raw["bottom"]))
+        lines.append(
+            Line(
+                page=page.page_number,
+                text=raw["text"],
+                box=box,
+                size=sizes.most_common(1)[0][0],
+                bold=bold,
+                page_height=float(page.height),
+                spans=_char_spans(raw["text"], raw["chars"]),
+            )
+        )
+    return lines
+
+
+def _overlap_area(a: Box, b: Box) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return max(w, 0.0) * max(h, 0.0)
+
+
+def drop_excluded(lines: list[Line], boxes, settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+    """Lines not (mostly) inside any of the boxes on their page."""
+    by_page: dict[int, list[Box]] = {}
+    for box in boxes or ():
+        by_page.setdefault(box.page, []).append(box)
+    kept = []
+    for line in lines:
+        area = max((line.box.x1 - line.box.x0) * (line.box.bottom - line.box.top), 1e-6)
+        inside = sum(_overlap_area(line.box, b) for b in by_page.get(line.page, ()))
+        if inside / area < settings.inside_share:
+            kept.append(line)
+    return kept
+
+
+def _in_margin(line: Line, band: float) -> bool:
+    return line.box.top < line.page_height * band or line.box.bottom > line.page_height * (1 - band)
+
+
+def _blank_digits(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+
+
+def running_line_keys(pages: list[list[Line]], settings: LayoutSettings = LayoutSettings()) -> set[str]:
+    """Digit-blanked texts of margin lines that recur on most pages: running headers and footers."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        counts.update({_blank_digits(l.text) for l in lines if _in_margin(l, settings.margin_band)})
+    needed = max(settings.min_repeat_pages, settings.repeat_share * len(pages))
+    return {key for key, n in counts.items() if n >= needed}
+
+
+def is_running(line: Line, keys: set[str], settings: LayoutSettings = LayoutSettings()) -> bool:
+    if not _in_margin(line, settings.margin_band):
+        return False
+    return _blank_digits(line.text) in keys or bool(FOLIO_RE.match(line.text.strip()))
+
+
+def body_size(lines: list[Line]) -> float:
+    """The font size that carries most characters of the document."""
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def classify(line: Line, size: float, settings: LayoutSettings = LayoutSettings()) -> str:
+    bold = line.bold >= settings.bold_share
+    if line.size > size + settings.size_tolerance or (bold and line.size >= size - settings.size_tolerance):
+        return HEADING
+    if line.size < size - settings.size_tolerance:
+        return CAPTION if bold else NOTE
+    return BODY
+
+
+def document_lines(pdf, exclude_boxes=(), settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+    """All classified lines of a document in reading order, without running lines and excluded boxes."""
+    pages = [drop_excluded(page_to_lines(page), exclude_boxes, settings) for page in pdf.pages]
+    keys = running_line_keys(pages, settings)
+    lines = [l for page_lines in pages for l in page_lines if not is_running(l, keys, settings)]
+    size = body_size(lines)
+    for line in lines:
+        line.kind = classify(line, size, settings)
+    return lines

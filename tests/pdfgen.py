@@ -1,0 +1,258 @@
+"""Generate small PDFs with known tables (reportlab), for tests and property tests.
+
+    from tests.pdfgen import TableSpec, render_table_pdf
+
+    spec = TableSpec(header=[["Region", "Patents"]], body=[["Nanjing", "1,234"], ["Wuxi", "567"]],
+                     title="Patents by Region in 2023", unit="piece", notes=["Note: invented data."],
+                     rules="grid")
+    render_table_pdf("/tmp/t.pdf", tables=[spec])
+
+TableSpec fields
+- header: header grid rows as printed, in the contract's form: a spanning cell's text in its
+  top-left position and "" where it covers. Spans are inferred: a header text spans right over ""
+  cells that have sub-headers in the next header row, and down over "" cells below it.
+- body: data rows; "\\n" inside a text makes a multi-line cell (the extractor joins lines with " ").
+- title, unit ("piece" is printed as "Unit: piece"), notes (lines printed under the table).
+- rules: "grid" (every cell border), "horizontal" (top rule, rule under the header, bottom rule),
+  "none" (whitespace only).
+- split_after: print this many body rows, then continue the table on the next page;
+  repeat_header: print the header again on the continuation page.
+- valign: "top" or "bottom": where single-line cells sit in a row whose label wraps.
+
+render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, captions_without_table=())
+- prose: a paragraph of running text before each table (tables must be found among prose);
+- furniture: running head and page number on every page (must not become table rows);
+- captions_without_table: chart captions (title + unit) printed with an empty chart area and no
+  table under them, after the tables.
+Returns a list with, per table, {"pages": [first, last], "title": ...}.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4, landscape as to_landscape
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+FONT, BOLD = "Helvetica", "Helvetica-Bold"
+SIZE, LEADING, PAD = 8.0, 10.0, 3.0
+MARGIN = 56.0
+PROSE = ("The office continued to improve the quality of examination and the protection of rights "
+         "across the province during the year under review, and the figures below summarise the "
+         "results reported by each region to the provincial authority at the end of the year.")
+
+
+@dataclass
+class TableSpec:
+    header: list[list[str]]
+    body: list[list[str]]
+    title: str = ""
+    unit: str = ""
+    notes: list[str] = field(default_factory=list)
+    rules: str = "grid"
+    split_after: int | None = None
+    repeat_header: bool = True
+    valign: str = "top"
+
+    def __post_init__(self) -> None:
+        if self.rules not in ("grid", "horizontal", "none"):
+            raise ValueError(f"rules must be grid, horizontal or none, not {self.rules!r}")
+        widths = {len(r) for r in self.header + self.body}
+        if len(widths) != 1:
+            raise ValueError("every header and body row needs the same number of cells")
+
+
+def header_spans(header: list[list[str]]) -> list[tuple[int, int, int, int, str]]:
+    """(r0, r1, c0, c1, text) for every header text, spans inferred as the docstring says."""
+    n_r, n_c = len(header), len(header[0]) if header else 0
+    out = []
+    for r in range(n_r):
+        for c in range(n_c):
+            t = header[r][c]
+            if not t:
+                continue
+            c1 = c
+            while c1 + 1 < n_c and not header[r][c1 + 1] and r + 1 < n_r and header[r + 1][c1 + 1]:
+                c1 += 1
+            r1 = r
+            while r1 + 1 < n_r and all(not header[r1 + 1][k] for k in range(c, c1 + 1)):
+                r1 += 1
+            out.append((r, r1, c, c1, t))
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n") if text else [""]
+
+
+def _col_widths(spec: TableSpec) -> list[float]:
+    n = len(spec.body[0] if spec.body else spec.header[0])
+    widths = [24.0] * n
+    for row in spec.body:
+        for c, t in enumerate(row):
+            w = max(stringWidth(x, FONT, SIZE) for x in _lines(t))
+            widths[c] = max(widths[c], w + 4 * PAD)
+    for r0, r1, c0, c1, t in header_spans(spec.header):
+        if c0 == c1:
+            w = max(stringWidth(x, BOLD, SIZE) for x in _lines(t))
+            widths[c0] = max(widths[c0], w + 4 * PAD)
+    return widths
+
+
+class _Writer:
+    def __init__(self, path: str, size: tuple[float, float], furniture: bool):
+        self.c = canvas.Canvas(path, pagesize=size)
+        self.w, self.h = size
+        self.furniture = furniture
+        self.page = 1
+        self.y = 0.0
+        self._start_page()
+
+    def _start_page(self) -> None:
+        self.y = self.h - MARGIN
+        if self.furniture:
+            self.c.setFont(FONT, 7)
+            self.c.drawCentredString(self.w / 2, self.h - 30, "Statistical White Paper of the Province")
+            self.c.drawCentredString(self.w / 2, 24, f"- {self.page} -")
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self.page += 1
+        self._start_page()
+
+    def room(self, height: float) -> bool:
+        return self.y - height >= MARGIN
+
+    def text(self, s: str, font: str = FONT, size: float = SIZE, align: str = "left",
+             x0: float | None = None, x1: float | None = None) -> None:
+        x0 = MARGIN if x0 is None else x0
+        x1 = self.w - MARGIN if x1 is None else x1
+        self.c.setFont(font, size)
+        base = self.y - size
+        if align == "centre":
+            self.c.drawCentredString((x0 + x1) / 2, base, s)
+        elif align == "right":
+            self.c.drawRightString(x1, base, s)
+        else:
+            self.c.drawString(x0, base, s)
+        self.y -= size * 1.4
+
+    def paragraph(self, s: str) -> None:
+        words, line = s.split(), ""
+        limit = self.w - 2 * MARGIN
+        for word in words:
+            trial = (line + " " + word).strip()
+            if stringWidth(trial, FONT, 10) > limit:
+                self.text(line, size=10)
+                line = word
+            else:
+                line = trial
+        if line:
+            self.text(line, size=10)
+        self.y -= 6
+
+
+def _row_height(row: list[str]) -> float:
+    return max(len(_lines(t)) for t in row) * LEADING + 2 * PAD
+
+
+def _draw_cell(w: _Writer, text: str, x0: float, x1: float, top: float, n_lines: int, font: str,
+               align: str, valign: str) -> None:
+    lines = _lines(text)
+    offset = (n_lines - len(lines)) * LEADING if valign == "bottom" else 0.0
+    w.c.setFont(font, SIZE)
+    for i, s in enumerate(lines):
+        base = top - PAD - offset - (i + 1) * LEADING + 2.0
+        if align == "right":
+            w.c.drawRightString(x1 - 2 * PAD, base, s)
+        elif align == "centre":
+            w.c.drawCentredString((x0 + x1) / 2, base, s)
+        else:
+            w.c.drawString(x0 + 2 * PAD, base, s)
+
+
+def _draw_header(w: _Writer, spec: TableSpec, xs: list[float]) -> float:
+    """Draw the header at w.y; return the y of its bottom edge."""
+    heights = [_row_height([t for t in r]) for r in spec.header]
+    ys = [w.y]
+    for h in heights:
+        ys.append(ys[-1] - h)
+    for r0, r1, c0, c1, t in header_spans(spec.header):
+        n_lines = int(round((ys[r0] - ys[r1 + 1] - 2 * PAD) / LEADING))
+        _draw_cell(w, t, xs[c0], xs[c1 + 1], ys[r0], n_lines, BOLD, "centre", "top")
+        if spec.rules == "grid":
+            w.c.rect(xs[c0], ys[r1 + 1], xs[c1 + 1] - xs[c0], ys[r0] - ys[r1 + 1])
+    if spec.rules == "horizontal":
+        w.c.line(xs[0], ys[0], xs[-1], ys[0])
+        w.c.line(xs[0], ys[-1], xs[-1], ys[-1])
+    w.y = ys[-1]
+    return ys[-1]
+
+
+def _draw_body_row(w: _Writer, spec: TableSpec, row: list[str], xs: list[float]) -> None:
+    h = _row_height(row)
+    n_lines = max(len(_lines(t)) for t in row)
+    for c, t in enumerate(row):
+        numeric = any(ch.isdigit() for ch in t) and not any(ch.isalpha() for ch in t)
+        _draw_cell(w, t, xs[c], xs[c + 1], w.y, n_lines, FONT, "right" if numeric else "left",
+                   spec.valign if len(_lines(t)) < n_lines else "top")
+        if spec.rules == "grid":
+            w.c.rect(xs[c], w.y - h, xs[c + 1] - xs[c], h)
+    w.y -= h
+
+
+def _draw_table(w: _Writer, spec: TableSpec, prose: bool) -> dict:
+    widths = _col_widths(spec)
+    total = sum(widths)
+    x0 = max(MARGIN, (w.w - total) / 2)
+    xs = [x0]
+    for width in widths:
+        xs.append(xs[-1] + width)
+    need = 4 * LEADING + sum(_row_height(r) for r in spec.header) + _row_height(spec.body[0])
+    if prose:
+        w.paragraph(PROSE)
+    if not w.room(need):
+        w.new_page()
+    first = w.page
+    if spec.title:
+        w.text(spec.title, BOLD, 9, "centre", xs[0], xs[-1])
+    if spec.unit:
+        w.text(f"Unit: {spec.unit}", FONT, SIZE, "right", xs[0], xs[-1])
+    w.y -= 2
+    _draw_header(w, spec, xs)
+    for i, row in enumerate(spec.body):
+        split_here = spec.split_after is not None and i == spec.split_after
+        if split_here or not w.room(_row_height(row)):
+            if spec.rules == "horizontal":
+                w.c.line(xs[0], w.y, xs[-1], w.y)
+            w.new_page()
+            if spec.repeat_header:
+                _draw_header(w, spec, xs)
+            elif spec.rules == "horizontal":
+                w.c.line(xs[0], w.y, xs[-1], w.y)
+        _draw_body_row(w, spec, row, xs)
+    if spec.rules == "horizontal":
+        w.c.line(xs[0], w.y, xs[-1], w.y)
+    w.y -= 4
+    for note in spec.notes:
+        w.text(note, FONT, 7, "left", xs[0], xs[-1])
+    w.y -= 14
+    return {"pages": [first, w.page], "title": spec.title}
+
+
+def render_table_pdf(path: str, tables: list[TableSpec], landscape: bool = False, prose: bool = True,
+                     furniture: bool = True, captions_without_table: tuple | list = ()) -> list[dict]:
+    size = to_landscape(A4) if landscape else A4
+    w = _Writer(str(path), size, furniture)
+    out = [_draw_table(w, spec, prose) for spec in tables]
+    for title, unit in captions_without_table:
+        if not w.room(120):
+            w.new_page()
+        w.text(title, BOLD, 9, "centre")
+        if unit:
+            w.text(f"Unit: {unit}", FONT, SIZE, "right")
+        w.y -= 90  # where the chart was
+        if prose:
+            w.paragraph(PROSE)
+    w.c.save()
+    return out
