@@ -43,7 +43,7 @@ def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code
     extract = extract_task(pdf_path, digest, code_version)
     if isinstance(extract, Rejected):
         return DocumentResult(pdf_path, STATUS_REJECTED, reason=extract.reason, kind=extract.kind)
-    normalised = normalise_task(extract, profile_path)
+    normalised = normalise_task(extract, pdf_path, profile_path)
     validation = validate_task(normalised)
     folder = publish_task(normalised, validation, out_dir, pdf_path)
     counts = validation.findings["severity"].value_counts().to_dict() if len(validation.findings) else {}
