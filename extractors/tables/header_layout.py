@@ -96,6 +96,8 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
             core = overlapped[k] or _nearest(units, bounds, f)
             lo, hi = _best_range(mine, core, units, bounds, f)
             rule = _rule_under(f, hrules or [], right - left)
+            if rule is not None and any(g is not f and g.x1 > rule[0] and g.x0 < rule[1] for g in frags):
+                rule = None  # one rule under several headings separates levels, it spans none
             if rule is not None:
                 under = [i for i, e in enumerate(uext) if e is not None
                          and rule[0] - 1 <= (e[0] + e[1]) / 2 <= rule[1] + 1]

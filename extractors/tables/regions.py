@@ -14,7 +14,7 @@ from .columns import Interval
 from .layout import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
-from .text import is_caption, is_footnote_line, is_note, unit_of
+from .text import is_caption, is_footnote_line, is_note, is_value, unit_of
 
 MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
 MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
@@ -68,7 +68,11 @@ def is_prose_line(line: TextLine) -> bool:
         return True
     # justified text may space its words widely, but evenly; a table row has one wide gap or more
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line.words, line.words[1:]))
-    return gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 2] + 1.0
+    if gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 2] + 1.0:
+        return True
+    # text set in columns: several chunks of running text side by side, not a figure among them
+    texts = [c.text for c in line.chunks]
+    return not any(is_value(t) for t in texts) and sum(len(c.words) >= 4 for c in line.chunks) >= 2
 
 
 def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str:

@@ -46,6 +46,14 @@ def is_year(text: str) -> bool:
     return bool(YEAR.match(text.strip()))
 
 
+FIGURE = re.compile(r"^\s*(figure|fig\.|chart|graph|map|diagram)\s*[\dIVXivx]+[A-Za-z]?([.:\-\u2013\u2014]|\s|$)",
+                    re.IGNORECASE)
+
+
+def is_figure_caption(text: str) -> bool:
+    return bool(FIGURE.match(text))
+
+
 def is_caption(text: str) -> bool:
     return bool(CAPTION.match(text))
 
