@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .columns import Interval
+from .header import header_line_count
 from .layout import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
@@ -184,7 +185,34 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
         core = _Core([line], gut, before=recent[-MAX_HEADER_LINES:])
         recent = []
     close()
-    return [_core_to_region(c, hrules, settings) for c in cores]
+    regions: list[Region] = []
+    for c in cores:
+        regions.extend(split_repeated_header(_core_to_region(c, hrules, settings)))
+    return regions
+
+
+def _norm_text(line: TextLine) -> str:
+    return " ".join(line.text.split()).lower()
+
+
+def split_repeated_header(region: Region) -> list[Region]:
+    """Two tables stacked without a caption: the header lines come again further down."""
+    lines = region.lines
+    n_head = header_line_count(lines, region.header_hint)
+    heads = {_norm_text(ln): k for k, ln in enumerate(lines[:n_head])
+             if any(ch.isalpha() for ch in ln.text)}
+    for i in range(n_head + 1, len(lines)):
+        k = heads.get(_norm_text(lines[i]))
+        if k is not None and i - k > n_head:
+            cut = i - k
+            first = _region_of(lines[:cut], region.header_hint)
+            return [first] + split_repeated_header(_region_of(lines[cut:], 0))
+    return [region]
+
+
+def _region_of(lines: list[TextLine], hint: int) -> Region:
+    return Region(min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines),
+                  lines[-1].bottom, "text", lines, hint)
 
 
 def _core_to_region(core: _Core, hrules: list[Rule], settings: TableSettings) -> Region:
