@@ -15,6 +15,7 @@ from .header import header_line_count
 from .layout import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
+from .sidetext import cut_lines, side_text_cut
 from .text import is_caption, is_footnote_line, is_note, is_value, unit_of
 
 MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
@@ -187,7 +188,11 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
     close()
     regions: list[Region] = []
     for c in cores:
-        regions.extend(split_repeated_header(_core_to_region(c, hrules, settings)))
+        region = _core_to_region(c, hrules, settings)
+        cut = side_text_cut(region.lines)
+        if cut is not None:
+            region = _region_of(cut_lines(region.lines, cut, settings), region.header_hint)
+        regions.extend(split_repeated_header(region))
     return regions
 
 
