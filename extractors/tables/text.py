@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 NUMERIC_EXTRA = set(".,%()+-\u2212\u2013\u2014$\u20ac\u00a3\u00a5*'\u2019/:")
-YEAR = re.compile(r"^(1[89]|20)\d\d$")
+YEAR = re.compile(r"^(FY ?)?(1[89]|20)\d\d([-\u2013\u2014/](\d\d|(1[89]|20)\d\d))?[a-z*]?$")
 CAPTION = re.compile(
     r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|graph|schedule|annex\s+table)\s*"
     r"([A-Z]{1,2}[-.\u2013]?\s?)?[\dIVXLivxl]+([.\-][\d]+)*[A-Za-z]?([.:\-\u2013\u2014]|\s|$)",
