@@ -90,7 +90,29 @@ def lines_to_gutters(lines: list[TextLine], min_gutter_ratio: float,
     sizes = sorted(ln.size for ln in multi)
     min_width = min_gutter_ratio * sizes[len(sizes) // 2]
     chunks = [c for ln in multi for c in ln.chunks]
-    return chunks_to_gutters(chunks, len(multi), min_width, cross_share)
+    return bridged(chunks_to_gutters(chunks, len(multi), min_width, cross_share), multi)
+
+
+def bridged(gutters: list[Interval], lines: list[TextLine]) -> list[Interval]:
+    """Keep the gutters that some line has text on both sides of, next to it. Left-aligned marks
+    ("/", "-") over right-aligned numbers leave a river inside one column that no line crosses
+    from one side to the other."""
+    gutters = sorted(gutters)
+    changed = True
+    while changed and gutters:
+        changed = False
+        seps = gutters_to_separators(gutters)
+        for i in range(len(gutters)):
+            if not any(_both_sides(ln, seps, i) for ln in lines):
+                del gutters[i]
+                changed = True
+                break
+    return gutters
+
+
+def _both_sides(line: TextLine, seps: list[float], i: int) -> bool:
+    cols = {column_of(c.x0, c.x1, seps) for c in line.chunks}
+    return i in cols and i + 1 in cols
 
 
 def gutters_to_separators(gutters: list[Interval]) -> list[float]:
