@@ -57,7 +57,7 @@ def process_document(pdf_path: str, out_dir: str, profile_path: str | None, code
     if isinstance(extract, Rejected):
         return DocumentResult(pdf_path, STATUS_REJECTED, reason=extract.reason, kind=extract.kind,
                               extract_state=extract_state.name)
-    normalised = normalise_task(extract, profile_path)
+    normalised = normalise_task(extract, pdf_path, profile_path)
     edition = previous_edition_task(normalised, out_dir)
     validation = validate_task(normalised, edition)
     folder = publish_task(normalised, validation, out_dir, pdf_path)

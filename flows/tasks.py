@@ -86,13 +86,15 @@ def extract_task(pdf_path: str, sha256: str, code_version: str) -> DocumentExtra
 
 
 @task(name="normalise")
-def normalise_task(extract: DocumentExtract, profile_path: str | None = None) -> Normalised:
+def normalise_task(extract: DocumentExtract, pdf_path: str, profile_path: str | None = None) -> Normalised:
+    """Tidy frames for one document. `pdf_path` is this run's path: a cached extraction (keyed on the
+    file's hash) may carry the path of an earlier run of the same bytes under another name."""
     profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text)
-    doc_id = document_id(extract.path)
+    doc_id = document_id(pdf_path)
     ids = table_ids(extract.tables)
     document = {
         "doc_id": doc_id,
-        "path": str(extract.path),
+        "path": str(pdf_path),
         "sha256": extract.sha256,
         "publisher": profile.id if profile else "",
         "year": edition_year(extract.head_text, profile),

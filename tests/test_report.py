@@ -4,6 +4,7 @@ shows the stated cell; clean checks collapsed; tables marked; offline Data Docs;
 import base64
 import io
 import json
+from collections import Counter
 import shutil
 
 import pandas as pd
@@ -52,22 +53,29 @@ def _box(text: str) -> tuple[float, ...]:
 def test_publish_writes_report_crops_and_data_docs(folder):
     assert (folder / "report.html").is_file()
     crops = pd.read_csv(folder / "crops" / "crops.csv")
-    assert list(crops["finding_id"]) == ["F0001", "F0002", "F0003", "F0004", "F0005", "F0006"]
+    findings = json.loads((folder / "findings.json").read_text())
+    assert list(crops["finding_id"]) == [f["finding_id"] for f in findings]  # every finding has its crop
     assert all((folder / "crops" / name).is_file() for name in crops["file"])
-    assert crops["file"].nunique() == 5  # the two hierarchy errors share one crop of the province rows
+    hierarchy = crops[crops["finding_id"].isin([f["finding_id"] for f in findings if f["check"] == "hierarchy"])]
+    assert hierarchy["file"].nunique() == 1  # the two hierarchy errors share one crop of the province rows
+    assert crops["file"].nunique() == len(findings) - 1
     assert (folder / "data_docs" / "index.html").is_file()
     assert not list(folder.parent.glob(".tmp-*"))
 
 
-def test_summary_counts(tree, folder):
+def test_summary_counts(tree, folder, findings):
     checks = pd.read_csv(folder / "checks.csv")
+    facts = pd.read_csv(folder / "facts.csv")
+    severity = Counter(f["severity"] for f in findings)
     stats = {}
     for node in tree.find_all("div", cls="stat"):
         number = node.find("b").text()
         stats[node.text()[len(number):].strip()] = number
-    assert stats == {"pages": "19", "tables": "2", "prose facts": "—", "checks run": str(len(checks)),
+    assert stats == {"pages": "19", "tables": "2", "prose facts": str(len(facts)), "checks run": str(len(checks)),
                      "rules evaluated": str(checks["items"].sum()), "passed": str(checks["passes"].sum()),
-                     "errors": "2", "warnings": "4", "info": "0"}
+                     "errors": str(severity["error"]), "warnings": str(severity["warning"]),
+                     "info": str(severity["info"])}
+    assert (severity["error"], severity["warning"]) == (4, 4)  # 2 table + 2 prose errors; 4 format warnings
     assert (checks.set_index("check").loc[["row_sum", "hierarchy", "ratio", "number_format"], "items"].sum()) == 220
 
 
@@ -84,15 +92,22 @@ def test_every_finding_shows_stated_expected_rule_and_page(tree, findings):
         assert f["rule"] in text and f["message"] in text and f"page {f['page']}" in text
 
 
-def test_hierarchy_errors_in_words(tree):
-    f1 = tree.find("article", id="F0001")
+def _finding_id(findings, check, **fields):
+    """The id of the one finding of `check` whose fields have the given values."""
+    ids = [f["finding_id"] for f in findings if f["check"] == check and all(f[k] == v for k, v in fields.items())]
+    assert len(ids) == 1, (check, fields, ids)
+    return ids[0]
+
+
+def test_hierarchy_errors_in_words(tree, findings):
+    f1 = tree.find("article", id=_finding_id(findings, "hierarchy", stated=390125))
     cells = [td.text() for td in f1.find("table", cls="values").find_all("td")]
     assert cells == ["value", "390,125", "390,228", "-103", "0"]
     assert "Jiangsu = sum of its regions + Others" in f1.text()
     row = f1.find("table", cls="row")
     assert row.find("td", cls="stated").text() == "390,125"  # the printed row, stated cell marked
     assert "8,515.00" in row.text() and "529,185" in row.text()
-    f6 = tree.find("article", id="F0006")
+    f6 = tree.find("article", id=_finding_id(findings, "number_format", raw="4,5120"))
     assert "printed “4,5120”" in f6.find("td", cls="stated").text()
 
 
@@ -101,7 +116,11 @@ def test_every_crop_contains_the_stated_cell(tree, findings, cells):
         article = tree.find("article", id=f["finding_id"])
         crop = article.find("div", cls="crop")
         x0, top, x1, bottom = _box(crop.attrs["data-box"])
-        cell = cells.loc[f["subject_id"]]
+        if f["fact_id"]:  # a prose finding: the crop holds the sentence's first line box
+            _, bx0, btop, bx1, bbottom = json.loads(f["evidence"])[0]
+            cell = {"page": f["page"], "x0": bx0, "top": btop, "x1": bx1, "bottom": bbottom}
+        else:
+            cell = cells.loc[f["subject_id"]]
         assert int(crop.attrs["data-page"]) == cell["page"] == f["page"]
         assert x0 <= cell["x0"] and cell["x1"] <= x1 and top <= cell["top"] and cell["bottom"] <= bottom, f["finding_id"]
         stated = crop.find("div", cls="stated")
@@ -118,8 +137,8 @@ def test_every_crop_contains_the_stated_cell(tree, findings, cells):
         assert ink > 20, (f["finding_id"], ink)
 
 
-def test_hierarchy_crop_highlights_the_inputs(tree):
-    overlays = tree.find("article", id="F0002").find_all("div", cls="hl")
+def test_hierarchy_crop_highlights_the_inputs(tree, findings):
+    overlays = tree.find("article", id=_finding_id(findings, "hierarchy", stated=529185)).find_all("div", cls="hl")
     roles = sorted(o.attrs["title"] for o in overlays)
     assert roles == ["input", "input", "input", "input", "stated"]  # three regions + Others, and the province
 
@@ -134,7 +153,16 @@ def test_clean_checks_are_collapsed_and_list_what_was_verified(tree, folder):
         assert {tr.find_all("td")[-1].text() for tr in verified} == {"pass"}
     assert "open" in tree.find("details", id="check-hierarchy").attrs
     order = [d.attrs["id"] for d in tree.find_all("details", cls="check") if d.attrs.get("id", "").startswith("check-")]
-    assert order[:4] == ["check-hierarchy", "check-number_format", "check-row_sum", "check-ratio"]  # findings first
+    findings = json.loads((folder / "findings.json").read_text())
+    worst = {}
+    for f in findings:  # a check's rank is its worst finding: error, then warning, then info (undecided)
+        rank = ["error", "warning", "info"].index(f["severity"])
+        worst[f"check-{f['check']}"] = min(rank, worst.get(f"check-{f['check']}", rank))
+    with_findings = list(worst)
+    assert set(order[:len(with_findings)]) == set(with_findings)  # findings first
+    ranks = [worst[c] for c in order[:len(with_findings)]]
+    assert ranks == sorted(ranks)
+    assert order.index("check-row_sum") > len(with_findings) - 1 and order.index("check-ratio") > len(with_findings) - 1
     for name in pd.read_csv(folder / "checks.csv").query("items == 0")["check"]:  # ran with nothing to evaluate
         details = tree.find("details", id=f"check-{name}")
         assert "open" not in details.attrs and details.find("span", cls="none").text() == "nothing to check"
@@ -197,12 +225,13 @@ def test_report_command_rebuilds_the_same_page_without_the_pdf(folder, tmp_path)
     assert (copy / "data_docs" / "index.html").is_file()
 
 
-def test_report_command_rerenders_crops_from_the_pdf(folder, fixture_pdf, tmp_path, capsys):
+def test_report_command_rerenders_crops_from_the_pdf(folder, findings, fixture_pdf, tmp_path, capsys):
     copy = tmp_path / folder.name
     shutil.copytree(folder, copy)
     shutil.rmtree(copy / "crops")
     assert main(["report", str(copy), "--no-data-docs"]) == EXIT_OK
-    assert "(6 findings, 0 crops, data docs; no page crops (give the PDF to render them))" in capsys.readouterr().out
+    assert (f"({len(findings)} findings, 0 crops, data docs; no page crops (give the PDF to render them))"
+            in capsys.readouterr().out)
     assert "No page crop available" in (copy / "report.html").read_text(encoding="utf-8")
     assert main(["report", str(tmp_path), "--pdf", str(fixture_pdf), "--no-data-docs"]) == EXIT_OK
     assert (copy / "report.html").read_bytes() == (folder / "report.html").read_bytes()
@@ -234,6 +263,8 @@ def test_prefect_artifact_lists_the_findings_and_links_the_report(report_runs):
     mine = [a for a in artifacts if report_uri in a.data]
     assert len(mine) == 1 and mine[0].type == "markdown" and mine[0].flow_run_id is not None
     rows = [line for line in mine[0].data.splitlines() if line.startswith("| F")]
-    assert rows[0] == ("| F0001 | error | hierarchy | 6 | Jiangsu / Valid Invention Patent Quantity / Enterprises "
-                       "| 390,125 | 390,228 | -103 |")
-    assert len(rows) == 6
+    findings = json.loads((report_runs["2023"] / "findings.json").read_text())
+    enterprises = _finding_id(findings, "hierarchy", stated=390125)
+    assert (f"| {enterprises} | error | hierarchy | 6 | Jiangsu / Valid Invention Patent Quantity / Enterprises "
+            "| 390,125 | 390,228 | -103 |") in rows
+    assert len(rows) == len(findings)

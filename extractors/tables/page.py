@@ -16,6 +16,7 @@ from .objects import load_lean_objects
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import Rule, merge_rules, objects_to_rules
 from .settings import TableSettings
+from .text import is_figure_caption
 from .structure import region_to_grid
 from .validate import grid_is_table
 
@@ -106,6 +107,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     tables: list[PageTable] = []
     for region, grid in found:
         cap = find_captions(region.box, free_lines, (text_x0, box[1], text_x1, box[3]), settings)
+        if is_figure_caption(cap.title):
+            continue  # labels of a chart that line up like a table
         above = [ln for ln in free_lines if ln.bottom <= region.top]
         below = [ln for ln in free_lines if ln.top >= region.bottom]
         tables.append(PageTable(

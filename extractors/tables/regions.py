@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .columns import Interval
+from .header import header_line_count
 from .layout import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
-from .text import is_caption, is_footnote_line, is_note, unit_of
+from .sidetext import cut_lines, side_text_cut
+from .text import is_caption, is_footnote_line, is_note, is_value, unit_of
 
 MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
 MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
@@ -68,7 +70,11 @@ def is_prose_line(line: TextLine) -> bool:
         return True
     # justified text may space its words widely, but evenly; a table row has one wide gap or more
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line.words, line.words[1:]))
-    return gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 2] + 1.0
+    if gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 2] + 1.0:
+        return True
+    # text set in columns: several chunks of running text side by side, not a figure among them
+    texts = [c.text for c in line.chunks]
+    return not any(is_value(t) for t in texts) and sum(len(c.words) >= 4 for c in line.chunks) >= 2
 
 
 def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str:
@@ -180,7 +186,38 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
         core = _Core([line], gut, before=recent[-MAX_HEADER_LINES:])
         recent = []
     close()
-    return [_core_to_region(c, hrules, settings) for c in cores]
+    regions: list[Region] = []
+    for c in cores:
+        region = _core_to_region(c, hrules, settings)
+        cut = side_text_cut(region.lines)
+        if cut is not None:
+            region = _region_of(cut_lines(region.lines, cut, settings), region.header_hint)
+        regions.extend(split_repeated_header(region))
+    return regions
+
+
+def _norm_text(line: TextLine) -> str:
+    return " ".join(line.text.split()).lower()
+
+
+def split_repeated_header(region: Region) -> list[Region]:
+    """Two tables stacked without a caption: the header lines come again further down."""
+    lines = region.lines
+    n_head = header_line_count(lines, region.header_hint)
+    heads = {_norm_text(ln): k for k, ln in enumerate(lines[:n_head])
+             if any(ch.isalpha() for ch in ln.text)}
+    for i in range(n_head + 1, len(lines)):
+        k = heads.get(_norm_text(lines[i]))
+        if k is not None and i - k > n_head:
+            cut = i - k
+            first = _region_of(lines[:cut], region.header_hint)
+            return [first] + split_repeated_header(_region_of(lines[cut:], 0))
+    return [region]
+
+
+def _region_of(lines: list[TextLine], hint: int) -> Region:
+    return Region(min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines),
+                  lines[-1].bottom, "text", lines, hint)
 
 
 def _core_to_region(core: _Core, hrules: list[Rule], settings: TableSettings) -> Region:

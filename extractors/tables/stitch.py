@@ -51,13 +51,18 @@ def repeated_header_rows(first: PageTable, nxt: PageTable) -> int | None:
     return None
 
 
+FURNITURE_PAGE_SHARE = 0.5  # a running head or foot is printed on at least this share of the pages
+
+
 def furniture_keys(page_texts: list[PageText]) -> set[str]:
-    """Margin lines printed on two or more pages (running heads and feet, without digits)."""
+    """Margin lines printed on many pages (running heads and feet, compared without digits); a
+    title printed again on its continuation page is not one of them."""
     seen: dict[str, set[int]] = {}
     for pt in page_texts:
         for key in pt.zone_texts:
             seen.setdefault(key, set()).add(pt.page)
-    return {k for k, pages in seen.items() if len(pages) >= 2}
+    need = max(2, FURNITURE_PAGE_SHARE * len(page_texts))
+    return {k for k, pages in seen.items() if len(pages) >= need}
 
 
 def _is_furniture(text: str, keys: set[str]) -> bool:

@@ -37,6 +37,10 @@ class Fragment:
         return " ".join(w.text for w in self.words)
 
     @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 

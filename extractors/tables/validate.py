@@ -22,7 +22,10 @@ def is_list(grid: Grid) -> bool:
 
 
 def grid_is_table(grid: Grid, settings: TableSettings) -> bool:
-    if grid.n_cols < settings.min_cols or grid.n_rows - grid.header_rows < settings.min_rows:
+    """A ruled grid needs one body row (the rules are evidence enough, and the first part of a
+    table broken after its first row must not be lost); a borderless one needs `min_rows`."""
+    min_rows = 1 if grid.kind == "ruled" and grid.header_rows else settings.min_rows
+    if grid.n_cols < settings.min_cols or grid.n_rows - grid.header_rows < min_rows:
         return False
     per_row: dict[int, int] = {}
     per_col: dict[int, int] = {}

@@ -190,6 +190,9 @@ def _verified_row(row: dict) -> dict:
             "stated": fmt(row.get("stated", "")), "expected": fmt(row.get("expected", "")), "outcome": outcome}
 
 
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: list[dict]) -> list[dict]:
     by_check: dict[str, list[dict]] = {}
     for view in finding_views:
@@ -213,8 +216,17 @@ def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: 
             "verified": verified[:MAX_VERIFIED_ROWS],
             "verified_more": max(0, len(verified) - MAX_VERIFIED_ROWS),
         })
-    # Checks with findings first, then the clean ones, then those that had nothing to evaluate.
-    return sorted(groups, key=lambda g: 2 if g["empty"] else (1 if g["clean"] else 0))
+    # Checks with findings first (errors before warnings before undecided), then the clean ones, then
+    # those that had nothing to evaluate.
+    def rank(group: dict) -> tuple[int, int]:
+        if group["empty"]:
+            return (2, 0)
+        if group["clean"]:
+            return (1, 0)
+        severities = [SEVERITY_RANK.get(f.get("severity", ""), 3) for f in group["findings"]] or [3]
+        return (0, min(severities))
+
+    return sorted(groups, key=rank)
 
 
 def table_views(data: ReportData, finding_ids_by_cell: dict[str, list[str]]) -> list[dict]:
