@@ -89,7 +89,8 @@ def extract_task(pdf_path: str, sha256: str, code_version: str) -> DocumentExtra
 def normalise_task(extract: DocumentExtract, pdf_path: str, profile_path: str | None = None) -> Normalised:
     """Tidy frames for one document. `pdf_path` is this run's path: a cached extraction (keyed on the
     file's hash) may carry the path of an earlier run of the same bytes under another name."""
-    profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text)
+    row_labels = [row[0] for table in extract.tables for row in table.body if row]
+    profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text, row_labels)
     doc_id = document_id(pdf_path)
     ids = table_ids(extract.tables)
     document = {

@@ -3,6 +3,7 @@ finding at all; one planted wrong total gives exactly the findings that cell exp
 import copy
 import json
 
+import pandas as pd
 import pytest
 
 from flows.cli import EXIT_OK, main
@@ -32,11 +33,18 @@ def runs(tmp_path_factory):
     out = base / "out"
     assert main(["run", str(clean_pdf), str(planted_pdf), "--out", str(out)]) == EXIT_OK
     load = lambda name: json.loads((out / name / "findings.json").read_text())  # noqa: E731
-    return {"clean": load("clean"), "planted": load("planted"), "printed": printed}
+    checks = pd.read_csv(out / "clean" / "checks.csv").set_index("check")
+    return {"clean": load("clean"), "planted": load("planted"), "printed": printed, "checks": checks}
 
 
 def test_clean_table_gives_no_finding(runs):
     assert runs["clean"] == []
+    # ... because every rule held, not because none ran: 18 rows, 17 ratios (Others has none),
+    # 3 regions and the province over 7 additive columns.
+    checks = runs["checks"]
+    assert checks.loc["row_sum", ["items", "passes"]].tolist() == [18, 18]
+    assert checks.loc["ratio", ["items", "passes"]].tolist() == [17, 17]
+    assert checks.loc["hierarchy", ["items", "passes"]].tolist() == [28, 28]
 
 
 def test_planted_total_gives_exactly_the_findings_it_explains(runs):
