@@ -18,6 +18,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
+from tests.pdfgen import header_spans
+from tests.regions import HEADER as PER10K_HEADER
+
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 SIZE, LEADING, PAD, MARGIN = 7.0, 8.5, 2.5, 40.0
 
@@ -51,12 +54,6 @@ REGIONS = {
 }
 CITY_ORDER = ["Nanjing", "Wuxi", "Xuzhou", "Changzhou", "Suzhou", "Nantong", "Lianyungang", "Huai'an", "Yancheng",
               "Yangzhou", "Zhenjiang", "Taizhou", "Suqian"]
-PER10K_HEADER = [
-    ["Region", "Total\nPopulation\n(in ten\nthousand\npeople)", "Number of\nValid\nInvention\nPatents",
-     "Invention\nPatent\nOwnership\nper 10,000\nPeople", "Valid Invention Patent Quantity", "", "", "", ""],
-    ["", "", "", "", "Colleges and\nUniversities", "Research\nInstitutions", "Enterprises", "Government\nAgencies",
-     "Individuals"],
-]
 IC_HEADER = [["Prefecture-level City", "Cumulative registrations of layout designs of integrated circuits"]]
 
 
@@ -172,24 +169,6 @@ class _Page:
         self.y -= 4
 
 
-def _spans(header: list[list[str]]) -> list[tuple[int, int, int, int, str]]:
-    """(r0, r1, c0, c1, text): a text spans right over empty cells that have text below, down over empty cells."""
-    out = []
-    n_r, n_c = len(header), len(header[0])
-    for r in range(n_r):
-        for c in range(n_c):
-            if not header[r][c]:
-                continue
-            c1 = c
-            while c1 + 1 < n_c and not header[r][c1 + 1] and r + 1 < n_r and header[r + 1][c1 + 1]:
-                c1 += 1
-            r1 = r
-            while r1 + 1 < n_r and all(not header[r1 + 1][k] for k in range(c, c1 + 1)):
-                r1 += 1
-            out.append((r, r1, c, c1, header[r][c]))
-    return out
-
-
 def _draw_text(c: canvas.Canvas, text: str, x0: float, x1: float, top: float, font: str, align: str) -> None:
     c.setFont(font, SIZE)
     for i, s in enumerate(text.split("\n")):
@@ -216,7 +195,7 @@ def _draw_table(page: _Page, title: str, header: list[list[str]], body: list[lis
     ys = [page.y]
     for h in heights:
         ys.append(ys[-1] - h)
-    for r0, r1, c0, c1, text in _spans(header):
+    for r0, r1, c0, c1, text in header_spans(header):
         c.rect(xs[c0], ys[r1 + 1], xs[c1 + 1] - xs[c0], ys[r0] - ys[r1 + 1])
         _draw_text(c, text, xs[c0], xs[c1 + 1], ys[r0], BOLD, "centre")
     y = ys[-1]
