@@ -33,10 +33,8 @@ class EditionContext:
 
 
 def facts_of(normalised) -> pd.DataFrame:
-    """The document's prose facts when the pipeline extracted them (facts.csv schema), else an empty frame."""
+    """The document's prose facts (facts.csv schema), or an empty frame."""
     facts = getattr(normalised, "facts", None)
-    if facts is None:
-        facts = normalised.extra.get("facts")
     return facts if isinstance(facts, pd.DataFrame) else pd.DataFrame()
 
 
