@@ -101,3 +101,19 @@ def report_runs(fixture_pdf, tmp_path_factory) -> dict:
     code = main(["run", str(fixture_pdf), str(hostile), "--out", str(out)])
     return {"code": code, "out": out, "2023": out / fixture_pdf.stem, "script": out / hostile.stem,
             "script_pdf": hostile}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop Prefect's temporary server while pytest's output streams are still open.
+
+    Prefect stops it in an atexit hook that logs "Stopping temporary server" after pytest has closed
+    its captured streams, which prints a "--- Logging error ---" trace at the end of every run.
+    """
+    import sys
+
+    if "prefect.server.api.server" not in sys.modules:
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):
+        server.stop()
