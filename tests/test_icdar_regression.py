@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from extractors.tables import extract_tables
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(os.environ.get("ICDAR_DATA", ROOT.parent / "shared" / "icdar2013"))
+DATA = Path(os.environ.get("ICDAR_DATA", SHARED / "icdar2013"))
 
 # document: (layout, relation-F1 floor, numeric-recall floor)
 CASES = {

@@ -10,10 +10,11 @@ import pytest
 from extractors.tables import extract_tables
 from extractors.tables.objects import load_lean_objects
 from flows.cli import main
+from tests.conftest import TRUTH_JSON
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = ROOT / "raw" / "jiangsu-ipr-2023.pdf"
-TRUTH = ROOT.parent / "shared" / "truth" / "jiangsu-ipr-2023.truth.json"
+TRUTH = TRUTH_JSON
 
 PER10K_TITLE = "Number of Invention Patents per 10,000 People by Region in Jiangsu in 2023"
 IC_TITLE = "Cumulative Number of Registrations of Layout Designs of Integrated Circuits in Jiangsu in 2023"
