@@ -18,7 +18,7 @@ from .rulings import Rule, merge_rules, objects_to_rules
 from .settings import TableSettings
 from .text import is_figure_caption
 from .structure import region_to_grid
-from .validate import grid_is_table
+from .validate import grid_is_fragment, grid_is_table
 
 
 @dataclass
@@ -35,6 +35,7 @@ class PageTable:
     content_below: bool = False
     zone_above: list[str] = field(default_factory=list)   # margin-zone lines above (running heads?)
     zone_below: list[str] = field(default_factory=list)
+    weak: bool = False              # a fragment: output only as part of a table across pages
 
 
 @dataclass
@@ -53,6 +54,10 @@ def furniture_key(text: str) -> str:
 def _inside(line: TextLine, box: tuple[float, float, float, float], tol: float = 1.0) -> bool:
     cx, cy = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
     return box[0] - tol <= cx <= box[2] + tol and box[1] - tol <= cy <= box[3] + tol
+
+
+def _overlap_boxes(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
 def _words_outside(words: list[Word], boxes: list[tuple[float, float, float, float]]) -> list[Word]:
@@ -79,23 +84,34 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
     marks = chart_marks(objects, settings)
     found: list[tuple[Region, Grid]] = []
-    for region, _comp in rules_to_ruled_regions(rules, settings):
-        if count_marks(marks, region.box) >= settings.chart_min_marks:
-            continue
-        grid = region_to_grid(region, words, rules, settings)
-        if grid is not None and grid_is_table(grid, settings):
+    fragments: list[tuple[Region, Grid]] = []   # too small alone; kept for stitching only
+
+    def keep(region: Region, grid: Grid | None) -> None:
+        if grid is None:
+            return
+        if grid_is_table(grid, settings):
             found.append((region, grid))
+        elif grid_is_fragment(grid, settings):
+            fragments.append((region, grid))
+
+    for region, _comp in rules_to_ruled_regions(rules, settings):
+        if count_marks(marks, region.box) < settings.chart_min_marks:
+            keep(region, region_to_grid(region, words, rules, settings))
+    # text regions are looked for outside the ruled tables only (a shaded row is a ruled fragment
+    # but its text still belongs to the table around it)
     rest = _words_outside(words, [r.box for r, _ in found])
     lines = words_to_lines(rest, settings)
     text_x0 = min((ln.x0 for ln in lines), default=box[0])
     text_x1 = max((ln.x1 for ln in lines), default=box[2])
     hrules = [r for r in rules if r.orient == "h"]
     for region in lines_to_text_regions(lines, hrules, text_x1 - text_x0, settings):
-        if count_marks(marks, region.box) >= settings.chart_min_marks:
-            continue
-        grid = region_to_grid(region, words, rules, settings)
-        if grid is not None and grid_is_table(grid, settings):
+        if count_marks(marks, region.box) < settings.chart_min_marks:
+            keep(region, region_to_grid(region, words, rules, settings))
+    weak: set[int] = set()
+    for region, grid in fragments:
+        if not any(_overlap_boxes(region.box, r.box) for r, _ in found):
             found.append((region, grid))
+            weak.add(id(grid))
     found.sort(key=lambda rg: (rg[0].top, rg[0].x0))
     table_boxes = [r.box for r, _ in found]
     free_lines = [ln for ln in lines if not any(_inside(ln, b) for b in table_boxes)]
@@ -118,6 +134,7 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
             content_below=any(not in_zone(ln) for ln in below),
             zone_above=[ln.text for ln in above if in_zone(ln)],
             zone_below=[ln.text for ln in below if in_zone(ln)],
+            weak=id(grid) in weak,
         ))
     zone = [furniture_key(ln.text) for ln in free_lines if in_zone(ln)]
     return tables, PageText(int(page.page_number), [z for z in zone if z])

@@ -131,7 +131,8 @@ def stitch(page_tables: list[PageTable], page_texts: list[PageText]) -> list[Tab
                 chains[-1].append((pt, skip))
                 continue
         chains.append([(pt, 0)])
-    return [parts_to_table(chain) for chain in chains]
+    # a fragment (a single row under a header, a last row) only counts inside a longer table
+    return [parts_to_table(chain) for chain in chains if not all(p.weak for p, _ in chain)]
 
 
 def _is_last_of_page(pt: PageTable, all_tables: list[PageTable]) -> bool:
