@@ -45,9 +45,9 @@ def header_line_count(lines: list[TextLine], hint: int) -> int:
             k = min(i, limit)
             # label-only lines right above the first data row are section headings of the body
             stub_right = ln.chunks[1].x0
-            while k > hint and len(lines[k - 1].chunks) == 1 and lines[k - 1].x1 < stub_right:
+            while k > 0 and len(lines[k - 1].chunks) == 1 and lines[k - 1].x1 < stub_right:
                 k -= 1
-            return max(hint, k)
+            return k
     return max(hint, 1 if len(lines) > 2 else 0)
 
 
