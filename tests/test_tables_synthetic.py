@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+import pdfplumber
+
 from extractors.tables import TableSettings, extract_tables
+from extractors.tables.extract import pages_in_workers, pages_to_page_tables, worker_count
+from extractors.tables.stitch import stitch
 from tests.pdfgen import TableSpec, render_table_pdf
 
 REGIONS = ["Nanjing", "Wuxi", "Xuzhou", "Changzhou", "Suzhou", "Nantong", "Lianyungang", "Huai'an",
@@ -80,14 +84,26 @@ def test_table_split_across_pages_is_one_table(tmp_path, rules, repeat):
     assert pages == [1] * 12 + [2] * 8
 
 
-def test_split_tables_in_parallel_workers_match(tmp_path):
+@pytest.mark.parametrize("workers", [2, 3])
+def test_split_tables_in_worker_processes_match(tmp_path, workers):
     specs = [simple_spec("grid", n=20, split_after=10), simple_spec("none", n=9), two_level_spec("horizontal")]
     path = tmp_path / "t.pdf"
     render_table_pdf(str(path), specs)
-    serial = extract_tables(path, TableSettings(parallel_min_pages=1000))
-    forked = extract_tables(path, TableSettings(parallel_min_pages=1, workers=2))
-    assert [(t.page_first, t.body) for t in serial] == [(t.page_first, t.body) for t in forked]
-    assert len(serial) == 3
+    settings = TableSettings()
+    with pdfplumber.open(path) as pdf:
+        n = len(pdf.pages)
+        serial = stitch(*pages_to_page_tables(pdf, list(range(1, n + 1)), settings))
+    with pdfplumber.open(path) as pdf:
+        forked = stitch(*pages_in_workers(pdf, str(path), n, workers, settings))
+    assert [(t.page_first, t.page_last, t.body, t.body_boxes) for t in serial] == \
+        [(t.page_first, t.page_last, t.body, t.body_boxes) for t in forked]
+    assert len(serial) == 3 and serial[0].page_last == 2
+
+
+def test_worker_count_follows_settings_and_idle_cores():
+    assert worker_count(2, TableSettings(parallel_min_pages=6)) == 1
+    assert worker_count(50, TableSettings(workers=1)) == 1
+    assert 1 <= worker_count(50, TableSettings()) <= 2
 
 
 @pytest.mark.parametrize("rules", ["grid", "none"])

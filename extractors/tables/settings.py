@@ -33,7 +33,7 @@ DEFAULT_CAPTION_MAX_GAP_RATIO = 4.0   # how far (x line height) above a table it
 DEFAULT_NOTE_MAX_GAP_RATIO = 2.0      # how far below a table its first note may start
 DEFAULT_MARGIN_ZONE = 0.09            # top/bottom share of a page that holds running heads/feet
 # --- pages --------------------------------------------------------------------------------------
-DEFAULT_PARALLEL_MIN_PAGES = 6        # documents with at least this many pages use worker processes
+DEFAULT_PARALLEL_MIN_PAGES = 4        # documents with at least this many pages may use worker processes
 DEFAULT_WORKERS = 2
 
 
