@@ -147,3 +147,14 @@ def test_settings_are_checked():
         TableSettings(word_gap_ratio=1.0, chunk_gap_ratio=0.5)
     with pytest.raises(TypeError):
         TableSettings(min_gutter_ratio="wide")
+
+
+def test_bar_chart_labels_are_not_a_table(tmp_path):
+    """Values printed over bars and category labels under the axis line up, but are no table."""
+    spec = simple_spec("horizontal")
+    values = [(i * 7919) % 90000 + 1000 for i in range(13)]
+    tables = extract(tmp_path, [spec], bar_charts=[
+        ("Number of Trademark Applications by Region in Jiangsu in 2023", "piece", REGIONS, values),
+        ("Trademark Registrations by Region in Jiangsu in 2023", "piece", REGIONS[:6], values[:6])])
+    assert len(tables) == 1
+    assert_same(tables[0], spec)

@@ -82,7 +82,7 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     box = (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
     words = chars_to_words(objects["char"], settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
-    marks = chart_marks(objects, settings)
+    marks = chart_marks(objects, words, (box[2] - box[0]) * (box[3] - box[1]), settings)
     found: list[tuple[Region, Grid]] = []
     fragments: list[tuple[Region, Grid]] = []   # too small alone; kept for stitching only
 
@@ -95,7 +95,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
             fragments.append((region, grid))
 
     for region, _comp in rules_to_ruled_regions(rules, settings):
-        if count_marks(marks, region.box) < settings.chart_min_marks:
+        # a ruled table may leave shaded cells empty: only strokes count against it
+        if count_marks(marks, region.box, ("stroke",)) < settings.chart_min_marks:
             keep(region, region_to_grid(region, words, rules, settings))
     # text regions are looked for outside the ruled tables only (a shaded row is a ruled fragment
     # but its text still belongs to the table around it)
