@@ -18,6 +18,7 @@ TableSpec fields
 - split_after: print this many body rows, then continue the table on the next page;
   repeat_header: print the header again on the continuation page.
 - valign: "top" or "bottom": where single-line cells sit in a row whose label wraps.
+- page_break_before: start this table (and the prose before it) on a new page.
 
 render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, captions_without_table=(),
                  bar_charts=())
@@ -56,6 +57,7 @@ class TableSpec:
     split_after: int | None = None
     repeat_header: bool = True
     valign: str = "top"
+    page_break_before: bool = False
 
     def __post_init__(self) -> None:
         if self.rules not in ("grid", "horizontal", "none"):
@@ -212,6 +214,8 @@ def _draw_table(w: _Writer, spec: TableSpec, prose: bool) -> dict:
     for width in widths:
         xs.append(xs[-1] + width)
     need = 4 * LEADING + sum(_row_height(r) for r in spec.header) + _row_height(spec.body[0])
+    if spec.page_break_before:
+        w.new_page()
     if prose:
         w.paragraph(PROSE)
     if not w.room(need):

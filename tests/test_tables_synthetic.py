@@ -158,3 +158,15 @@ def test_bar_chart_labels_are_not_a_table(tmp_path):
         ("Trademark Registrations by Region in Jiangsu in 2023", "piece", REGIONS[:6], values[:6])])
     assert len(tables) == 1
     assert_same(tables[0], spec)
+
+
+def test_table_not_reaching_the_page_end_is_not_continued(tmp_path):
+    """Same columns at the top of the next page, but the first table ends with notes and prose
+    follows: two tables, not one."""
+    first = simple_spec("grid", n=6)
+    second = simple_spec("grid", n=6, page_break_before=True)
+    second.title, second.notes = "", []
+    path = tmp_path / "t.pdf"
+    render_table_pdf(str(path), [first, second], prose=False, captions_without_table=[])
+    tables = extract_tables(path)
+    assert [(t.page_first, t.page_last) for t in tables] == [(1, 1), (2, 2)]
