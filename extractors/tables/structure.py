@@ -7,7 +7,7 @@ is ruled row by row, else text lines grouped by `text_grid.body_rows`.
 from __future__ import annotations
 
 from .columns import gutters_to_separators, lines_to_gutters
-from .grid import Grid, compact, ruled_cells
+from .grid import Grid, compact, ruled_cells, split_tall_cells
 from .header import grid_header_rows, header_line_count
 from .layout import TextLine, Word, words_to_lines
 from .regions import Region
@@ -77,7 +77,7 @@ def region_to_grid(region: Region, words: list[Word], rules: list[Rule],
         if len(full_h) >= max(1, RULED_ROWS_SHARE * (len(lines) - 1)):
             ys = [box[1]] + _cluster([r.pos for r in hrules], SEPARATOR_MERGE) + [box[3]]
             virtual = [Rule("v", x, box[1], box[3]) for x in extra]
-            cells = ruled_cells(xs, ys, rules + virtual, inside, tol)
+            cells = split_tall_cells(ruled_cells(xs, ys, rules + virtual, inside, tol), ys)
             grid = compact(Grid(cells, len(ys) - 1, len(xs) - 1, 0, "ruled", box))
             grid.header_rows = grid_header_rows(grid)
             return grid
