@@ -21,11 +21,13 @@ TableSpec fields
 - page_break_before: start this table (and the prose before it) on a new page.
 
 render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, captions_without_table=(),
-                 bar_charts=())
+                 bar_charts=(), rotate=0)
 - prose: a paragraph of running text before each table (tables must be found among prose);
 - furniture: running head and page number on every page (must not become table rows);
 - captions_without_table: chart captions (title + unit) printed with an empty chart area and no
   table under them, after the tables;
+- rotate: /Rotate every page by 90, 180 or 270 degrees (a page turned in the viewer, so the text
+  reads sideways in page space);
 - bar_charts: (title, unit, labels, values) bar charts with value labels over the bars and
   category labels under the axis (text that lines up but is not a table), after those.
 Returns a list with, per table, {"pages": [first, last], "title": ...}.
@@ -105,15 +107,18 @@ def _col_widths(spec: TableSpec) -> list[float]:
 
 
 class _Writer:
-    def __init__(self, path: str, size: tuple[float, float], furniture: bool):
+    def __init__(self, path: str, size: tuple[float, float], furniture: bool, rotate: int = 0):
         self.c = canvas.Canvas(path, pagesize=size)
         self.w, self.h = size
         self.furniture = furniture
+        self.rotate = rotate
         self.page = 1
         self.y = 0.0
         self._start_page()
 
     def _start_page(self) -> None:
+        if self.rotate:
+            self.c.setPageRotation(self.rotate)
         self.y = self.h - MARGIN
         if self.furniture:
             self.c.setFont(FONT, 7)
@@ -268,9 +273,9 @@ def _draw_bar_chart(w: _Writer, labels: list[str], values: list[float]) -> None:
 
 def render_table_pdf(path: str, tables: list[TableSpec], landscape: bool = False, prose: bool = True,
                      furniture: bool = True, captions_without_table: tuple | list = (),
-                     bar_charts: tuple | list = ()) -> list[dict]:
+                     bar_charts: tuple | list = (), rotate: int = 0) -> list[dict]:
     size = to_landscape(A4) if landscape else A4
-    w = _Writer(str(path), size, furniture)
+    w = _Writer(str(path), size, furniture, rotate)
     out = [_draw_table(w, spec, prose) for spec in tables]
     for title, unit in captions_without_table:
         if not w.room(120):

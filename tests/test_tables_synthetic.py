@@ -170,3 +170,17 @@ def test_table_not_reaching_the_page_end_is_not_continued(tmp_path):
     render_table_pdf(str(path), [first, second], prose=False, captions_without_table=[])
     tables = extract_tables(path)
     assert [(t.page_first, t.page_last) for t in tables] == [(1, 1), (2, 2)]
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_page_turned_with_rotate(tmp_path, rotate):
+    """A /Rotate'd page: text runs sideways in page space; the table reads the same, and its boxes
+    are given on the page as stored (they hold the cell's glyphs)."""
+    spec = two_level_spec("horizontal")
+    (table,) = extract(tmp_path, [spec], landscape=True, rotate=rotate)
+    assert_same(table, spec)
+    with pdfplumber.open(tmp_path / "t.pdf") as pdf:
+        page = pdf.pages[0]
+        for row, boxes in zip(table.body, table.body_boxes):
+            crop = page.within_bbox((boxes[1].x0 - 0.5, boxes[1].top - 0.5, boxes[1].x1 + 0.5, boxes[1].bottom + 0.5))
+            assert "".join(c["text"] for c in crop.chars) in (row[1].replace(" ", ""), row[1][::-1].replace(" ", ""))

@@ -13,6 +13,7 @@ from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .layout import TextLine, Word, chars_to_words, words_to_lines
 from .objects import load_lean_objects
+from .orientation import page_turn, turn_objects, turned_size, unturn_box
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import Rule, merge_rules, objects_to_rules
 from .settings import TableSettings
@@ -36,6 +37,12 @@ class PageTable:
     zone_above: list[str] = field(default_factory=list)   # margin-zone lines above (running heads?)
     zone_below: list[str] = field(default_factory=list)
     weak: bool = False              # a fragment: output only as part of a table across pages
+    turn: int = 0                   # quarter turns applied to read the page (orientation.py)
+    page_size: tuple[float, float] = (0.0, 0.0)
+
+    def page_box(self, b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A box of this table (in reading orientation) on the page as stored."""
+        return unturn_box(b, self.turn, *self.page_size) if self.turn else b
 
 
 @dataclass
@@ -80,6 +87,11 @@ def _grid_bounds(grid: Grid) -> list[float]:
 def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable], PageText]:
     objects = load_lean_objects(page)
     box = (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
+    size = (float(page.width), float(page.height))
+    turn = page_turn(objects["char"])
+    if turn:  # text runs sideways: read the page turned, report boxes on the page as stored
+        objects = turn_objects(objects, turn, *size)
+        box = (0.0, 0.0, *turned_size(turn, *size))
     words = chars_to_words(objects["char"], settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
     marks = chart_marks(objects, words, (box[2] - box[0]) * (box[3] - box[1]), settings)
@@ -135,7 +147,7 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
             content_below=any(not in_zone(ln) for ln in below),
             zone_above=[ln.text for ln in above if in_zone(ln)],
             zone_below=[ln.text for ln in below if in_zone(ln)],
-            weak=id(grid) in weak,
+            weak=id(grid) in weak, turn=turn, page_size=size,
         ))
     zone = [furniture_key(ln.text) for ln in free_lines if in_zone(ln)]
     return tables, PageText(int(page.page_number), [z for z in zone if z])
