@@ -19,14 +19,14 @@ MIN_BARS = 3              # this many bars of at least two lengths make a bar ch
 
 
 def chart_marks(objects: dict[str, list[dict]], words: list[Word], page_area: float,
-                settings: TableSettings) -> list[tuple[float, float, str]]:
-    """Centres of marks a table would not draw. Short axis-parallel strokes are left out (many
+                settings: TableSettings) -> list[tuple[float, float, float, float, str]]:
+    """Boxes (x0, top, x1, bottom, kind) of marks a table would not draw. Short axis-parallel strokes are left out (many
     tables draw their rules cell by cell), and so are filled boxes with text inside (shaded cells)."""
-    marks: list[tuple[float, float, str]] = []
+    marks: list[tuple[float, float, float, float, str]] = []
     for kind in ("curve", "line"):
         for obj in objects.get(kind, []):
             if obj["x1"] - obj["x0"] > STRAIGHT and obj["bottom"] - obj["top"] > STRAIGHT:
-                marks.append(((obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2, "stroke"))
+                marks.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"], "stroke"))
     boxes = [o for o in objects.get("rect", []) if o.get("fill") and not _is_white(o.get("non_stroking_color"))
              and o["x1"] - o["x0"] > settings.rule_max_thickness
              and o["bottom"] - o["top"] > settings.rule_max_thickness
@@ -38,7 +38,7 @@ def chart_marks(objects: dict[str, list[dict]], words: list[Word], page_area: fl
             index.setdefault((int(cx // BUCKET), int(cy // BUCKET)), []).append((cx, cy))
         empty = [o for o in boxes if not _holds_text(o, index)]
         for o in _bars(empty):
-            marks.append(((o["x0"] + o["x1"]) / 2, (o["top"] + o["bottom"]) / 2, "bar"))
+            marks.append((o["x0"], o["top"], o["x1"], o["bottom"], "bar"))
     return marks
 
 
@@ -67,7 +67,8 @@ def _holds_text(o: dict, index: dict[tuple[int, int], list[tuple[float, float]]]
     return False
 
 
-def count_marks(marks: list[tuple[float, float, str]], box: tuple[float, float, float, float],
+def count_marks(marks: list[tuple[float, float, float, float, str]], box: tuple[float, float, float, float],
                 kinds: tuple[str, ...] = ("stroke", "bar")) -> int:
+    """Marks that reach into `box` (bars under their value labels only touch the labels' rows)."""
     x0, top, x1, bottom = box
-    return sum(1 for x, y, k in marks if k in kinds and x0 <= x <= x1 and top <= y <= bottom)
+    return sum(1 for a, t, b, u, k in marks if k in kinds and a < x1 and b > x0 and t < bottom and u > top)

@@ -18,6 +18,8 @@ from .settings import TableSettings
 from .sidetext import cut_lines, side_text_cut
 from .text import is_caption, is_footnote_line, is_note, is_value, unit_of
 
+LABEL_ALIGN = 3.0             # a row label starts this close (pt) to the other row labels
+TITLE_CENTRE_SHARE = 0.1      # a title is centred on the table within this share of its width
 MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
 MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
 PROSE_ALPHA_SHARE = 0.7       # share of alphabetic words that makes a long chunk read as prose
@@ -70,7 +72,7 @@ def is_prose_line(line: TextLine) -> bool:
         return True
     # justified text may space its words widely, but evenly; a table row has one wide gap or more
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line.words, line.words[1:]))
-    if gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 2] + 1.0:
+    if gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 4] + 1.0:  # widest vs. a narrow one
         return True
     # text set in columns: several chunks of running text side by side, not a figure among them
     texts = [c.text for c in line.chunks]
@@ -94,6 +96,13 @@ def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str
     if all(is_prose_chunk(c, settings) for c in line.chunks):
         return "prose"
     return "multi"
+
+
+def _title_over(line: TextLine, lines: list[TextLine]) -> bool:
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    centred = abs((line.x0 + line.x1) / 2 - (x0 + x1) / 2) <= TITLE_CENTRE_SHARE * (x1 - x0)
+    return centred and abs(line.x0 - x0) > LABEL_ALIGN
 
 
 def _gaps(line: TextLine) -> list[Interval]:
@@ -159,7 +168,10 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
             recent = []
         prev = line
         prose_run = prose_run + 1 if kind == "prose" else 0
-        if kind in ("caption", "note") or (kind == "prose" and (core is None or prose_run > 1)):
+        # one line of running text may be a long row label (or text beside the table), but a line
+        # centred over the table that does not start at its row labels is the next table's title
+        titled = kind == "prose" and core is not None and _title_over(line, core.lines)
+        if kind in ("caption", "note") or (kind == "prose" and (core is None or titled or prose_run > 1)):
             close()
             recent = []
             continue
