@@ -27,7 +27,6 @@ class PageTable:
     page: int
     grid: Grid
     box: tuple[float, float, float, float]
-    col_bounds: list[float]
     title: str = ""
     title_box: tuple[float, float, float, float] | None = None
     unit: str = ""
@@ -74,14 +73,6 @@ def _words_outside(words: list[Word], boxes: list[tuple[float, float, float, flo
         if not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes):
             out.append(w)
     return out
-
-
-def _grid_bounds(grid: Grid) -> list[float]:
-    bounds = []
-    for col in range(grid.n_cols):
-        xs = [c.bbox[0] for c in grid.cells if c.c0 == col and c.c1 == col and c.words]
-        bounds.append(min(xs) if xs else float("nan"))
-    return bounds
 
 
 def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable], PageText]:
@@ -141,7 +132,7 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
         above = [ln for ln in free_lines if ln.bottom <= region.top]
         below = [ln for ln in free_lines if ln.top >= region.bottom]
         tables.append(PageTable(
-            page=int(page.page_number), grid=grid, box=region.box, col_bounds=_grid_bounds(grid),
+            page=int(page.page_number), grid=grid, box=region.box,
             title=cap.title, title_box=cap.title_box, unit=cap.unit, notes=cap.notes,
             content_above=any(not in_zone(ln) for ln in above),
             content_below=any(not in_zone(ln) for ln in below),

@@ -34,7 +34,7 @@ def grid_is_table(grid: Grid, settings: TableSettings) -> bool:
             per_row[c.r0] = per_row.get(c.r0, 0) + 1
             per_col[c.c0] = per_col.get(c.c0, 0) + 1
     multi_rows = sum(1 for n in per_row.values() if n >= 2)
-    if multi_rows < settings.min_numeric_or_align:
+    if multi_rows < settings.min_filled_rows:
         return False
     if sum(1 for n in per_col.values() if n >= 2) < settings.min_cols:
         return False
