@@ -20,6 +20,10 @@ from .text import is_caption, is_footnote_line, is_note, is_value, unit_of
 
 LABEL_ALIGN = 3.0             # a row label starts this close (pt) to the other row labels
 TITLE_CENTRE_SHARE = 0.1      # a title is centred on the table within this share of its width
+HEADER_GAP_RATIO = 1.5        # a header line above a region sits at most this far (x size) above it
+HEADER_OVERHANG = 0.1         # ... and reaches at most this share of the width past its sides
+TOP_RULE_SHARE = 0.7          # a rule this wide above the header is the table's top rule
+TRAILING_LABEL_SHARE = 0.5    # a label-only line after the last row ends in this share of the width
 MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
 MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
 PROSE_ALPHA_SHARE = 0.7       # share of alphabetic words that makes a long chunk read as prose
@@ -238,7 +242,7 @@ def _core_to_region(core: _Core, hrules: list[Rule], settings: TableSettings) ->
     x1 = max(ln.x1 for ln in lines)
     header = _header_lines_above(core.before, lines[0], x0, x1, hrules)
     for ln in core.pending:  # trailing label-only lines that sit in the first column
-        if is_note(ln.text) or ln.x1 > x0 + 0.5 * (x1 - x0):
+        if is_note(ln.text) or ln.x1 > x0 + TRAILING_LABEL_SHARE * (x1 - x0):
             break
         lines.append(ln)
     lines = header + lines
@@ -254,11 +258,11 @@ def _header_lines_above(before: list[TextLine], first: TextLine, x0: float, x1: 
     width = x1 - x0
     for ln in reversed(before):
         gap = below.top - ln.bottom
-        if gap > 1.5 * max(ln.size, below.size):
+        if gap > HEADER_GAP_RATIO * max(ln.size, below.size):
             break
-        if ln.x0 < x0 - 0.1 * width or ln.x1 > x1 + 0.1 * width:
+        if ln.x0 < x0 - HEADER_OVERHANG * width or ln.x1 > x1 + HEADER_OVERHANG * width:
             break
-        if any(ln.bottom - 1 <= r.pos <= below.top + 1 and r.length >= 0.7 * width for r in hrules) \
+        if any(ln.bottom - 1 <= r.pos <= below.top + 1 and r.length >= TOP_RULE_SHARE * width for r in hrules) \
                 and taken:
             break
         taken.insert(0, ln)

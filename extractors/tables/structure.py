@@ -18,6 +18,8 @@ from .text_grid import text_grid
 
 RULED_ROWS_SHARE = 0.4    # interior horizontals per line gap needed to take rows from rules
 SEPARATOR_MERGE = 4.0     # separators closer than this (pt) are one
+TEXT_COLUMN_RULE_SHARE = 0.5  # a vertical rule along this share of a borderless region is a column rule
+ROW_RULE_SHARE = 0.5      # a horizontal rule across this share of the table separates rows
 
 
 def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
@@ -62,9 +64,11 @@ def region_to_grid(region: Region, words: list[Word], rules: list[Rule],
     if region.kind == "ruled":
         inside = [w for ln in lines for w in ln.words]
     height = box[3] - box[1]
-    vrules = _interior(rules, "v", box, 0.5 * height if region.kind == "text" else settings.rule_min_length, tol)
+    # in a borderless region only a rule along most of it separates columns
+    min_v = TEXT_COLUMN_RULE_SHARE * height if region.kind == "text" else settings.rule_min_length
+    vrules = _interior(rules, "v", box, min_v, tol)
     hrules = _interior(rules, "h", box, settings.rule_min_length, tol)
-    full_h = [r for r in hrules if r.length >= 0.5 * (box[2] - box[0])]
+    full_h = [r for r in hrules if r.length >= ROW_RULE_SHARE * (box[2] - box[0])]
     n_head = header_line_count(lines, region.header_hint)
     body = lines[n_head:] or lines
     gutters = lines_to_gutters(body, settings.min_gutter_ratio)
