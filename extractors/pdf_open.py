@@ -104,4 +104,11 @@ def open_pdf(path: str | os.PathLike, limits: OpenLimits = OpenLimits()) -> Iter
                 )
         yield pdf
     finally:
-        pdf.close()
+        try:
+            pdf.close()
+        except (TypeError, KeyError, ValueError, AttributeError, RecursionError) as exc:
+            # pdfplumber's close() walks the page tree again; on a damaged tree that fails too
+            # and would hide the InputError above. Close the file and keep the original error.
+            log.debug("%s: closing after a damaged page tree (%s)", path, type(exc).__name__)
+            if not pdf.stream_is_external:
+                pdf.stream.close()

@@ -53,3 +53,22 @@ def test_relation_f1_does_not_regress(doc):
     recall = counts["num_hit"] / counts["num_total"] if counts["num_total"] else 1.0
     assert f1 >= f1_floor, f"{doc} ({layout}): relation F1 {f1:.4f} < {f1_floor}"
     assert recall >= num_floor, f"{doc} ({layout}): numeric recall {recall:.4f} < {num_floor}"
+
+
+@pytest.mark.parametrize("doc", sorted(CASES))
+def test_lean_objects_equal_pdfplumber(doc):
+    """The lean loader gives pdfplumber's own values on these documents too (fonts, rotations,
+    filled cells, Form XObjects)."""
+    import pdfplumber
+
+    from extractors.tables.objects import load_lean_objects
+
+    _scorer()
+    path = DATA / doc.split("-")[0] / f"{doc}.pdf"
+    with pdfplumber.open(path) as lean_pdf, pdfplumber.open(path) as full_pdf:
+        for lean_page, full_page in zip(lean_pdf.pages, full_pdf.pages):
+            lean, full = load_lean_objects(lean_page), full_page.objects
+            for kind in ("char", "line", "rect", "curve"):
+                assert len(lean[kind]) == len(full.get(kind, [])), (doc, kind)
+                for a, b in zip(lean[kind], full.get(kind, [])):
+                    assert all(b[k] == v for k, v in a.items()), (doc, kind)

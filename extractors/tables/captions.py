@@ -16,6 +16,7 @@ from .text import is_caption, is_note, is_numbered, unit_of
 CENTRE_TOLERANCE = 0.08   # a line is centred when its middle is this share of width off-centre
 TITLE_WRAP_GAP = 0.8      # lines of one wrapped title are at most this (x size) apart
 FULL_LINE_SHARE = 0.9     # a line this wide (share of the text width) belongs to a paragraph
+NOTE_WRAP_GAP = 0.6       # a note's wrapped line follows at most this far (x size)
 
 
 @dataclass
@@ -85,7 +86,7 @@ def find_captions(box: tuple[float, float, float, float], lines: list[TextLine],
             if not (is_note(ln.text) or is_numbered(ln.text)):
                 break
         elif not (is_note(ln.text) or is_numbered(ln.text)):
-            if gap > 0.6 * ln.size or is_caption(ln.text) or unit_of(ln.text) is not None:
+            if gap > NOTE_WRAP_GAP * ln.size or is_caption(ln.text) or unit_of(ln.text) is not None:
                 break
         elif gap > settings.note_max_gap_ratio * max(ln.size, 1.0):
             break

@@ -14,6 +14,7 @@ from .settings import TableSettings
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$", re.IGNORECASE)
 LEADER_CHARS = frozenset(".·…_")
+ROW_TOP_RATIO = 0.25   # glyphs whose tops differ by less than this (x size) are on one row
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,7 @@ def chars_to_words(chars: list[dict], settings: TableSettings) -> list[Word]:
     while start < n:
         row_top = glyphs[start][TOP]
         end = start + 1
-        while end < n and glyphs[end][TOP] - row_top <= max(1.0, 0.25 * glyphs[end][SIZE]):
+        while end < n and glyphs[end][TOP] - row_top <= max(1.0, ROW_TOP_RATIO * glyphs[end][SIZE]):
             end += 1
         row = sorted(glyphs[start:end], key=lambda g: g[X0])
         words.extend(_row_to_words(_strip_leaders(_dedupe_row(row, tol), dots), ratio, bold_cache))
