@@ -4,6 +4,7 @@ inputs = the fact ids read, evidence = their sentence boxes)."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -99,6 +100,10 @@ def quote(facts: list[dict]) -> str:
     return " ".join(sentences)
 
 
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
 def make_equation(check: str, stated_fact: dict, inputs: list[dict], rule: str, stated: Interval | None,
               expected: Interval | None, message: str, stated_value=None, expected_value=None,
               undecided: str = "", suffix: str = "", formula: dict | None = None) -> Equation:
@@ -113,6 +118,9 @@ def make_equation(check: str, stated_fact: dict, inputs: list[dict], rule: str, 
         stated_value=stated_value,
         expected_value=expected_value,
         fact_id=stated_fact["fact_id"],
+        # For a reviewer, a prose number is located by its section and named by what it counts.
+        row_label=_text(stated_fact.get("section")).rpartition(" / ")[2],
+        column=_text(stated_fact.get("metric")) or _text(stated_fact.get("kind")),
         page=int(stated_fact["page"]),
         message=message,
         quote=quote(involved),

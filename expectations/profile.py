@@ -289,10 +289,23 @@ def available_profiles(directory: Path = PUBLISHERS_DIR) -> list[Profile]:
     return [load_profile(p) for p in sorted(directory.glob("*.yaml"))]
 
 
-def choose_profile(first_pages_text: str, directory: Path = PUBLISHERS_DIR) -> Profile | None:
-    """The profile whose recognition phrases appear in the document's first pages, if any."""
+# A document whose tables name at least this many of a profile's regions belongs to that profile,
+# even when its first pages do not carry the publisher's recognition phrases.
+MIN_REGION_LABELS_TO_RECOGNISE = 3
+
+
+def choose_profile(first_pages_text: str, row_labels: list[str] = (),
+                   directory: Path = PUBLISHERS_DIR) -> Profile | None:
+    """The profile whose recognition phrases appear in the document's first pages; failing that, the
+    profile whose region hierarchy names the most distinct table row labels (at least a few)."""
     text = normalise_label(first_pages_text)
-    for profile in available_profiles(directory):
+    profiles = available_profiles(directory)
+    for profile in profiles:
         if any(normalise_label(p) in text for p in profile.recognise):
             return profile
-    return None
+    best, best_count = None, 0
+    for profile in profiles:
+        names = {m.name for m in map(profile.match_region, row_labels) if m.level not in (LEVEL_UNKNOWN, LEVEL_OF_WHICH)}
+        if len(names) > best_count:
+            best, best_count = profile, len(names)
+    return best if best_count >= MIN_REGION_LABELS_TO_RECOGNISE else None

@@ -19,6 +19,7 @@ EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
 SEVERITIES = ("error", "warning", "info")
+DEFAULT_CRON = "0 6 * * *"  # `whitepaper serve`: every day at 06:00 (UTC unless the server says otherwise)
 QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -94,11 +95,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     clean_stale_temporaries(Path(args.out))
 
-    from flows.flow import STATUS_REJECTED, whitepaper_flow
+    from flows.flow import STATUS_REJECTED, STATUS_SKIPPED, whitepaper_flow
 
     results = whitepaper_flow([str(f) for f in files], out_dir=str(args.out),
-                              profile_path=str(args.profile) if args.profile else None, limits=_limits(args),
-                              refresh=args.refresh)
+                              profile_path=str(args.profile) if args.profile else None,
+                              skip_unchanged=args.skip_unchanged, limits=_limits(args), refresh=args.refresh)
     failing = False
     for result in results:
         if result.status == STATUS_REJECTED:
@@ -107,6 +108,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
             continue
         counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
         notes = "".join(f"; {w}" for w in result.warnings)
+        if result.status == STATUS_SKIPPED:
+            notes += "; unchanged since its last run, skipped"
         print(f"{result.path} -> {result.out_dir} ({counts}{notes})")
         failing |= _fails(result.findings, args.fail_on)
     if exit_code == EXIT_OK and failing:
@@ -138,6 +141,99 @@ def _cmd_tables(args: argparse.Namespace) -> int:
                 print("\t".join(row))
             print()
     return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if args.interval is not None and args.interval <= 0:
+        print("whitepaper: --interval must be a positive number of seconds", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    _quiet(args.verbose)
+    import signal
+
+    from flows.prefect_server import ServerError, prefect_api
+
+    # Ctrl-C stops serving even when started from a shell that ignores SIGINT for background jobs; until
+    # Prefect's runner takes over SIGTERM, treat it like Ctrl-C so the local server is stopped too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    args.out.mkdir(parents=True, exist_ok=True)
+    try:
+        with prefect_api(args.out / ".prefect-server.log") as api_url:
+            from flows.serve import serve
+
+            every = f"every {args.interval:g} s" if args.interval else f"on cron {args.cron!r}"
+            print(f"whitepaper: serving {args.raw} -> {args.out} {every} (Prefect API {api_url}); "
+                  f"Ctrl-C or SIGTERM stops", flush=True)
+            serve(args.raw, args.out, args.profile, cron=args.cron, interval=args.interval)
+    except ServerError as exc:
+        print(f"whitepaper: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        pass
+    print("whitepaper: stopped", flush=True)
+    return EXIT_OK
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from flows.history import HistoryLocked, db_path, documents
+    from flows.status import status_lines, status_records
+
+    path = db_path(args.out)
+    if not path.is_file():
+        print(f"whitepaper: {path}: no history yet (run `whitepaper run` or `whitepaper serve` first)",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        records = status_records(documents(path))
+    except HistoryLocked as exc:
+        print(f"whitepaper: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.format == "json":
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("\n".join(status_lines(records)))
+    return EXIT_OK
+
+
+def _report_folders(path: Path) -> list[Path]:
+    """An output folder (holds document.json), or a folder of them such as output/."""
+    if (path / "document.json").is_file():
+        return [path]
+    if not path.is_dir():
+        return []
+    return [p for p in sorted(path.iterdir()) if not p.name.startswith(".") and (p / "document.json").is_file()]
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    _quiet(False)
+    folders = _report_folders(args.dir)
+    if not folders:
+        reason = "no such file or directory" if not args.dir.exists() else "not an output folder (no document.json)"
+        print(f"whitepaper: {args.dir}: {reason}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.pdf and len(folders) > 1:
+        print(f"whitepaper: {args.dir}: --pdf needs the output folder of one document", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    from flows.report.build import write_report
+    from flows.report.load import MissingOutputs
+
+    exit_code = EXIT_OK
+    for folder in folders:
+        try:
+            result = write_report(folder, pdf_path=args.pdf, data_docs=not args.no_data_docs)
+        except MissingOutputs as exc:
+            print(f"whitepaper: {folder}: {exc}", file=sys.stderr)
+            exit_code = EXIT_BAD_INPUT
+            continue
+        if args.pdf and result.note:
+            print(f"whitepaper: {args.pdf}: {result.note}", file=sys.stderr)
+            exit_code = EXIT_BAD_INPUT
+        notes = f"; {result.note}" if result.note and not args.pdf else ""
+        docs = ", data docs" if result.data_docs else ""
+        print(f"{folder} -> {result.path} ({result.findings} findings, {result.crops} crops{docs}{notes})")
+    return exit_code
 
 
 def _positive(kind):
@@ -179,7 +275,29 @@ def build_parser() -> argparse.ArgumentParser:
                        help="re-read every PDF even when the same file was extracted before (the cache is keyed "
                             "on the file's hash and the extractor code)")
     p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs and our debug lines")
+    p_run.add_argument("--skip-unchanged", action="store_true",
+                       help="skip PDFs whose sha256, pipeline version and previous edition are as last ingested")
     p_run.set_defaults(func=_cmd_run)
+
+    p_serve = sub.add_parser("serve", help="serve a Prefect deployment that ingests new or changed PDFs on a schedule")
+    p_serve.add_argument("--raw", type=Path, default=Path("raw"), help="folder polled for PDFs (default: raw/)")
+    p_serve.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    p_serve.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
+    p_serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default: {DEFAULT_CRON!r}, daily at 06:00)")
+    p_serve.add_argument("--interval", type=float, help="run every SECONDS instead of on the cron schedule")
+    p_serve.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    p_serve.set_defaults(func=_cmd_serve)
+
+    p_status = sub.add_parser("status", help="list the editions in the history database")
+    p_status.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
+    p_status.add_argument("--format", choices=["text", "json"], default="text")
+    p_status.set_defaults(func=_cmd_status)
+
+    p_report = sub.add_parser("report", help="rebuild report.html (and the Data Docs) from output folders, without re-extracting")
+    p_report.add_argument("dir", type=Path, help="an output folder (output/<doc>) or a folder of them")
+    p_report.add_argument("--pdf", type=Path, help="the run's PDF, to re-render the page crops (checked by sha256)")
+    p_report.add_argument("--no-data-docs", action="store_true", help="keep the Data Docs as they are (faster: no GX import)")
+    p_report.set_defaults(func=_cmd_report)
     return parser
 
 

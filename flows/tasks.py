@@ -25,7 +25,7 @@ from expectations.fact_terms import fact_intervals, fact_labels
 from expectations.profile import Profile, choose_profile, load_profile
 from expectations.tidy import cells_frame, table_ids, tables_frame
 from expectations.validate import Validation, validate_document
-from flows import publish
+from flows import publication, publish
 
 log = logging.getLogger(__name__)
 EXTRACTORS_DIR = Path(__file__).resolve().parent.parent / "extractors"
@@ -104,20 +104,23 @@ def extract_task(pdf_path: str, sha256: str, code_version: str, limits: dict | N
 
 
 @task(name="normalise")
-def normalise_task(extract: DocumentExtract, profile_path: str | None = None) -> Normalised | Rejected:
+def normalise_task(extract: DocumentExtract, pdf_path: str, profile_path: str | None = None) -> Normalised | Rejected:
+    """Tidy frames for one document. `pdf_path` is this run's path: a cached extraction (keyed on the
+    file's hash) may carry the path of an earlier run of the same bytes under another name."""
     try:
-        return _normalise(extract, profile_path)
+        return _normalise(extract, pdf_path, profile_path)
     except Exception as exc:
-        return internal_error(extract.path, "normalising", exc)
+        return internal_error(pdf_path, "normalising", exc)
 
 
-def _normalise(extract: DocumentExtract, profile_path: str | None) -> Normalised:
-    profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text)
-    doc_id = document_id(extract.path)
+def _normalise(extract: DocumentExtract, pdf_path: str, profile_path: str | None) -> Normalised:
+    row_labels = [row[0] for table in extract.tables for row in table.body if row]
+    profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text, row_labels)
+    doc_id = document_id(pdf_path)
     ids = table_ids(extract.tables)
     document = {
         "doc_id": doc_id,
-        "path": str(extract.path),
+        "path": str(pdf_path),
         "sha256": extract.sha256,
         "publisher": profile.id if profile else "",
         "year": edition_year(extract.head_text, profile),
@@ -139,37 +142,46 @@ def _normalise(extract: DocumentExtract, profile_path: str | None) -> Normalised
 
 
 @task(name="validate")
-def validate_task(normalised: Normalised) -> Validation | Rejected:
+def validate_task(normalised: Normalised, edition=None) -> Validation | Rejected:
+    """Run every declared check; `edition` (flows.edition_tasks.EditionContext) adds the cross-edition ones."""
     try:
-        return _validate(normalised)
+        return _validate(normalised, edition)
     except Exception as exc:
         return internal_error(normalised.document["path"], "validating", exc)
 
 
-def _validate(normalised: Normalised) -> Validation:
+def _validate(normalised: Normalised, edition) -> Validation:
     facts, cells, profile = normalised.facts, normalised.cells, normalised.profile
     # Prose-prose rules need no profile; prose-table rules use its vocabulary when there is one.
-    prose = fact_equations(facts, cells, profile) if len(facts) else []
-    return validate_document(cells, profile, extra_equations=prose, extra_intervals=fact_intervals(facts),
-                             extra_labels=fact_labels(facts), run_name=normalised.doc_id)
+    extra = fact_equations(facts, cells, profile) if len(facts) else []
+    intervals, labels = fact_intervals(facts), fact_labels(facts)
+    if edition is not None:
+        extra = extra + edition.equations
+        intervals, labels = intervals | edition.intervals, labels | edition.labels
+    return validate_document(cells, profile, extra_equations=extra, extra_intervals=intervals,
+                             extra_labels=labels, run_name=normalised.doc_id)
 
 
 @task(name="publish")
-def publish_task(normalised: Normalised, validation: Validation, out_dir: str) -> str | Rejected:
-    """Write all outputs of one document atomically; returns the output folder. On failure nothing of
-    the previous outputs is lost (see flows.publish) and the document comes back `Rejected`."""
+def publish_task(normalised: Normalised, validation: Validation, out_dir: str,
+                 pdf_path: str | None = None) -> str | Rejected:
+    """Write all outputs of one document atomically, the report included; returns the output folder. On
+    failure the previous outputs stay as they were (flows.publish) and the document comes back `Rejected`."""
     final = Path(out_dir) / normalised.doc_id
+    path = normalised.document["path"]
     try:
-        return _publish(normalised, validation, final)
+        return _publish(normalised, validation, final, pdf_path)
     except OSError as exc:
-        log.debug("%s: writing %s failed", normalised.document["path"], final, exc_info=exc)
-        return Rejected(normalised.document["path"], f"cannot write outputs to {final} ({exc.strerror or exc})",
-                        KIND_OUTPUT)
+        log.debug("%s: writing %s failed", path, final, exc_info=exc)
+        return Rejected(path, f"cannot write outputs to {final} ({exc.strerror or exc})", KIND_OUTPUT)
     except Exception as exc:
-        return internal_error(normalised.document["path"], "writing outputs", exc)
+        return internal_error(path, "writing outputs", exc)
 
 
-def _publish(normalised: Normalised, validation: Validation, final: Path) -> str:
+def _publish(normalised: Normalised, validation: Validation, final: Path, pdf_path: str | None) -> str:
+    from flows.report.artifact import publish_artifact
+    from flows.report.build import write_report
+
     document = dict(normalised.document)
     document["processed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     document["findings"] = validation.findings["severity"].value_counts().to_dict()
@@ -191,4 +203,8 @@ def _publish(normalised: Normalised, validation: Validation, final: Path) -> str
         recon_dir.mkdir()
         for check, frame in validation.frames.items():
             publish.write_csv(frame, recon_dir / f"{check}.csv")
+        publication.write_publication(tmp, {"tables": normalised.tables, "cells": cells, "facts": normalised.facts,
+                                            "findings": validation.findings, "checks": validation.summary}, document)
+        write_report(tmp, pdf_path)  # report.html, crops/, data_docs/: needs the files above
+    publish_artifact(final)
     return str(final)

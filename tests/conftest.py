@@ -84,3 +84,36 @@ def fixture_facts(fixture_sentences):
     facts = extract_facts(fixture_sentences)
     print(f"\nfact extraction on the 2023 paper: {len(facts)} facts in {time.perf_counter() - started:.2f} s")
     return facts
+
+
+@pytest.fixture(scope="session")
+def report_runs(fixture_pdf, tmp_path_factory) -> dict:
+    """One flow run (one Prefect server start) over the 2023 paper and a PDF whose text holds <script>.
+
+    Shared by the report tests: {"code": exit code, "out": folder, "2023": output folder, "script": ...}.
+    """
+    from flows.cli import main
+    from tests.pdfs import script_injection_pdf
+
+    raw = tmp_path_factory.mktemp("report-raw")
+    hostile = script_injection_pdf(raw / "script-injection.pdf")
+    out = tmp_path_factory.mktemp("report-out")
+    code = main(["run", str(fixture_pdf), str(hostile), "--out", str(out)])
+    return {"code": code, "out": out, "2023": out / fixture_pdf.stem, "script": out / hostile.stem,
+            "script_pdf": hostile}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop Prefect's temporary server while pytest's output streams are still open.
+
+    Prefect stops it in an atexit hook that logs "Stopping temporary server" after pytest has closed
+    its captured streams, which prints a "--- Logging error ---" trace at the end of every run.
+    """
+    import sys
+
+    if "prefect.server.api.server" not in sys.modules:
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):
+        server.stop()

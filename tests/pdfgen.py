@@ -22,12 +22,18 @@ TableSpec fields
   columns (the usual booktabs-style marker of a spanning header).
 - missing_align: where a missing-value mark ("/", "—", "-") sits in its cell: "right" (with the
   numbers, the default), "centre" or "left".
+- page_break_before: start this table (and the prose before it) on a new page.
 
-render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, captions_without_table=())
+render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, captions_without_table=(),
+                 bar_charts=(), rotate=0)
 - prose: a paragraph of running text before each table (tables must be found among prose);
 - furniture: running head and page number on every page (must not become table rows);
 - captions_without_table: chart captions (title + unit) printed with an empty chart area and no
-  table under them, after the tables.
+  table under them, after the tables;
+- rotate: /Rotate every page by 90, 180 or 270 degrees (a page turned in the viewer, so the text
+  reads sideways in page space);
+- bar_charts: (title, unit, labels, values) bar charts with value labels over the bars and
+  category labels under the axis (text that lines up but is not a table), after those.
 Returns a list with, per table, {"pages": [first, last], "title": ...}.
 
 For robustness tests, documents without tables:
@@ -66,6 +72,7 @@ class TableSpec:
     valign: str = "top"
     missing_align: str = "right"
     span_rules: bool = False
+    page_break_before: bool = False
 
     def __post_init__(self) -> None:
         if self.missing_align not in ("right", "centre", "left"):
@@ -115,15 +122,18 @@ def _col_widths(spec: TableSpec) -> list[float]:
 
 
 class _Writer:
-    def __init__(self, path: str, size: tuple[float, float], furniture: bool):
+    def __init__(self, path: str, size: tuple[float, float], furniture: bool, rotate: int = 0):
         self.c = canvas.Canvas(path, pagesize=size)
         self.w, self.h = size
         self.furniture = furniture
+        self.rotate = rotate
         self.page = 1
         self.y = 0.0
         self._start_page()
 
     def _start_page(self) -> None:
+        if self.rotate:
+            self.c.setPageRotation(self.rotate)
         self.y = self.h - MARGIN
         if self.furniture:
             self.c.setFont(FONT, 7)
@@ -227,6 +237,8 @@ def _draw_table(w: _Writer, spec: TableSpec, prose: bool) -> dict:
     for width in widths:
         xs.append(xs[-1] + width)
     need = 4 * LEADING + sum(_row_height(r) for r in spec.header) + _row_height(spec.body[0])
+    if spec.page_break_before:
+        w.new_page()
     if prose:
         w.paragraph(PROSE)
     if not w.room(need):
@@ -258,10 +270,30 @@ def _draw_table(w: _Writer, spec: TableSpec, prose: bool) -> dict:
     return {"pages": [first, w.page], "title": spec.title}
 
 
+def _draw_bar_chart(w: _Writer, labels: list[str], values: list[float]) -> None:
+    """Bars with their value printed above them and the labels under the axis."""
+    height, top = 110.0, w.y
+    base = top - height
+    step = (w.w - 2 * MARGIN) / max(len(labels), 1)
+    vmax = max(values) or 1.0
+    w.c.setFont(FONT, 7)
+    w.c.line(MARGIN, base, w.w - MARGIN, base)
+    for i, (lab, v) in enumerate(zip(labels, values)):
+        x = MARGIN + i * step + step * 0.25
+        h = (height - 20) * v / vmax
+        w.c.setFillColorRGB(0.3, 0.45, 0.7)
+        w.c.rect(x, base, step * 0.5, h, stroke=0, fill=1)
+        w.c.setFillColorRGB(0, 0, 0)
+        w.c.drawCentredString(x + step * 0.25, base + h + 3, f"{v:,.0f}")
+        w.c.drawCentredString(x + step * 0.25, base - 10, lab)
+    w.y = base - 24
+
+
 def render_table_pdf(path: str, tables: list[TableSpec], landscape: bool = False, prose: bool = True,
-                     furniture: bool = True, captions_without_table: tuple | list = ()) -> list[dict]:
+                     furniture: bool = True, captions_without_table: tuple | list = (),
+                     bar_charts: tuple | list = (), rotate: int = 0) -> list[dict]:
     size = to_landscape(A4) if landscape else A4
-    w = _Writer(str(path), size, furniture)
+    w = _Writer(str(path), size, furniture, rotate)
     out = [_draw_table(w, spec, prose) for spec in tables]
     for title, unit in captions_without_table:
         if not w.room(120):
@@ -270,6 +302,15 @@ def render_table_pdf(path: str, tables: list[TableSpec], landscape: bool = False
         if unit:
             w.text(f"Unit: {unit}", FONT, SIZE, "right")
         w.y -= 90  # where the chart was
+        if prose:
+            w.paragraph(PROSE)
+    for title, unit, labels, values in bar_charts:
+        if not w.room(180):
+            w.new_page()
+        w.text(title, BOLD, 9, "centre")
+        if unit:
+            w.text(f"Unit: {unit}", FONT, SIZE, "right")
+        _draw_bar_chart(w, labels, values)
         if prose:
             w.paragraph(PROSE)
     w.c.save()

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from flows.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
+from tests.grids import header_paths
 
 OUTPUT_FILES = ["cells.csv", "facts.csv", "tables.csv", "findings.csv", "findings.json", "checks.csv", "document.json"]
 
@@ -23,6 +24,7 @@ def test_run_exits_zero_and_writes_the_contract(run_2023):
     for name in OUTPUT_FILES:
         assert (folder / name).is_file(), name
     assert sorted(p.name for p in (folder / "gx").iterdir()) == [
+        "edition_change.json", "edition_cumulative.json", "edition_growth.json", "edition_jump.json",
         "fact_growth.json", "fact_part_le_whole.json", "fact_parts_sum.json", "fact_parts_within_total.json",
         "fact_rate.json", "fact_share.json", "fact_shares_sum.json", "fact_table.json",
         "hierarchy.json", "number_format.json", "ratio.json", "row_sum.json", "unrecognised_column.json"]
@@ -42,31 +44,16 @@ def test_tables_csv_describes_both_tables(run_2023):
     assert (ic["page_first"], ic["page_last"], ic["n_rows"], ic["n_cols"]) == (7, 8, 14, 2)
 
 
-def _path(header, col):
-    """Expected header path of a truth column: upper texts (spanning from the left) then the lower one."""
-    parts = []
-    for r, row in enumerate(header):
-        text = row[col]
-        if not text and any(h[col] for h in header[r + 1:]):
-            k = col
-            while k > 0 and not row[k]:
-                k -= 1
-            text = row[k]
-        if text:
-            parts.append(text)
-    return " / ".join(parts)
-
-
 def test_every_truth_cell_is_in_cells_csv(run_2023, truth):
     _, folder = run_2023
     cells = pd.read_csv(folder / "cells.csv", dtype={"raw": str}, keep_default_na=False)
     got = {(r.row_label, r.column): r for r in cells.itertuples()}
     checked = 0
     for table in truth["tables"].values():
-        header = table["header"]
+        paths = header_paths(table["header"])
         for row in table["rows"]:
             for col in range(1, len(row)):
-                key = (row[0].replace("\n", " "), _path(header, col))
+                key = (row[0].replace("\n", " "), paths[col])
                 assert key in got, key
                 cell = got[key]
                 assert cell.raw == row[col], key

@@ -60,6 +60,11 @@ def test_profile_is_recognised_from_the_first_page_text():
     assert choose_profile("Annual report of a bakery") is None
 
 
+def test_profile_is_recognised_from_the_region_names_in_tables():
+    assert choose_profile("Statistical report", ["Nanjing", "Wuxi", "Huaian", "Total"]).id == "jiangsu-ipr"
+    assert choose_profile("Statistical report", ["Nanjing", "Paris", "London"]) is None
+
+
 def test_relation_naming_an_unknown_column_is_rejected():
     with pytest.raises(ProfileError, match="unknown columns"):
         profile_from_dict({

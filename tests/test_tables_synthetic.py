@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import pytest
 
+import pdfplumber
+
 from extractors.tables import TableSettings, extract_tables
+from extractors.tables.extract import pages_in_workers, pages_to_page_tables, worker_count
+from extractors.tables.stitch import stitch
 from tests.pdfgen import TableSpec, render_table_pdf
 
 REGIONS = ["Nanjing", "Wuxi", "Xuzhou", "Changzhou", "Suzhou", "Nantong", "Lianyungang", "Huai'an",
@@ -80,14 +84,26 @@ def test_table_split_across_pages_is_one_table(tmp_path, rules, repeat):
     assert pages == [1] * 12 + [2] * 8
 
 
-def test_split_tables_in_parallel_workers_match(tmp_path):
+@pytest.mark.parametrize("workers", [2, 3])
+def test_split_tables_in_worker_processes_match(tmp_path, workers):
     specs = [simple_spec("grid", n=20, split_after=10), simple_spec("none", n=9), two_level_spec("horizontal")]
     path = tmp_path / "t.pdf"
     render_table_pdf(str(path), specs)
-    serial = extract_tables(path, TableSettings(parallel_min_pages=1000))
-    forked = extract_tables(path, TableSettings(parallel_min_pages=1, workers=2))
-    assert [(t.page_first, t.body) for t in serial] == [(t.page_first, t.body) for t in forked]
-    assert len(serial) == 3
+    settings = TableSettings()
+    with pdfplumber.open(path) as pdf:
+        n = len(pdf.pages)
+        serial = stitch(*pages_to_page_tables(pdf, list(range(1, n + 1)), settings))
+    with pdfplumber.open(path) as pdf:
+        forked = stitch(*pages_in_workers(pdf, str(path), n, workers, settings))
+    assert [(t.page_first, t.page_last, t.body, t.body_boxes) for t in serial] == \
+        [(t.page_first, t.page_last, t.body, t.body_boxes) for t in forked]
+    assert len(serial) == 3 and serial[0].page_last == 2
+
+
+def test_worker_count_follows_settings_and_idle_cores():
+    assert worker_count(2, TableSettings(parallel_min_pages=6)) == 1
+    assert worker_count(50, TableSettings(workers=1)) == 1
+    assert 1 <= worker_count(50, TableSettings()) <= 2
 
 
 @pytest.mark.parametrize("rules", ["grid", "none"])
@@ -131,3 +147,40 @@ def test_settings_are_checked():
         TableSettings(word_gap_ratio=1.0, chunk_gap_ratio=0.5)
     with pytest.raises(TypeError):
         TableSettings(min_gutter_ratio="wide")
+
+
+def test_bar_chart_labels_are_not_a_table(tmp_path):
+    """Values printed over bars and category labels under the axis line up, but are no table."""
+    spec = simple_spec("horizontal")
+    values = [(i * 7919) % 90000 + 1000 for i in range(13)]
+    tables = extract(tmp_path, [spec], bar_charts=[
+        ("Number of Trademark Applications by Region in Jiangsu in 2023", "piece", REGIONS, values),
+        ("Trademark Registrations by Region in Jiangsu in 2023", "piece", REGIONS[:6], values[:6])])
+    assert len(tables) == 1
+    assert_same(tables[0], spec)
+
+
+def test_table_not_reaching_the_page_end_is_not_continued(tmp_path):
+    """Same columns at the top of the next page, but the first table ends with notes and prose
+    follows: two tables, not one."""
+    first = simple_spec("grid", n=6)
+    second = simple_spec("grid", n=6, page_break_before=True)
+    second.title, second.notes = "", []
+    path = tmp_path / "t.pdf"
+    render_table_pdf(str(path), [first, second], prose=False, captions_without_table=[])
+    tables = extract_tables(path)
+    assert [(t.page_first, t.page_last) for t in tables] == [(1, 1), (2, 2)]
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_page_turned_with_rotate(tmp_path, rotate):
+    """A /Rotate'd page: text runs sideways in page space; the table reads the same, and its boxes
+    are given on the page as stored (they hold the cell's glyphs)."""
+    spec = two_level_spec("horizontal")
+    (table,) = extract(tmp_path, [spec], landscape=True, rotate=rotate)
+    assert_same(table, spec)
+    with pdfplumber.open(tmp_path / "t.pdf") as pdf:
+        page = pdf.pages[0]
+        for row, boxes in zip(table.body, table.body_boxes):
+            crop = page.within_bbox((boxes[1].x0 - 0.5, boxes[1].top - 0.5, boxes[1].x1 + 0.5, boxes[1].bottom + 0.5))
+            assert "".join(c["text"] for c in crop.chars) in (row[1].replace(" ", ""), row[1][::-1].replace(" ", ""))

@@ -4,10 +4,14 @@
     pdf_to_tables(pdf, settings=None) -> list[Table]          # an already open pdfplumber document
     page_to_tables(page, settings) -> (list[PageTable], PageText)   # one page, before stitching
 
-Pipeline (each step a pure function of the previous one's output):
-chars → words → text lines/chunks (layout) · lines/rects → rules (rulings) → ruled regions and text
-regions (regions) → cell grids (structure, grid, text_grid, columns) → header rows and paths (header)
-→ title, unit, notes (captions) → tables stitched across pages (stitch).
+Pipeline (each step a function of the previous one's output):
+page objects, lean (objects) → turned upright if the text runs sideways (orientation) → glyphs →
+words → text lines and chunks (layout) · lines/rects → rules (rulings) · chart marks (graphics) →
+ruled regions and text regions (regions, sidetext) → cell grids: columns (columns), rows and
+cells (grid, text_grid), header placement (header_layout) → header rows and paths (header) → is it
+a table (validate) → title, unit, notes (captions) → tables stitched across pages (stitch), pages
+read in worker processes for long documents (extract). The main thresholds are fields of
+`TableSettings`; finer structural constants are named at the top of the module that uses them.
 """
 from .extract import extract_tables, pdf_to_tables
 from .page import PageTable, page_to_tables

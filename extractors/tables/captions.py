@@ -15,6 +15,8 @@ from .text import is_caption, is_note, is_numbered, unit_of
 
 CENTRE_TOLERANCE = 0.08   # a line is centred when its middle is this share of width off-centre
 TITLE_WRAP_GAP = 0.8      # lines of one wrapped title are at most this (x size) apart
+FULL_LINE_SHARE = 0.9     # a line this wide (share of the text width) belongs to a paragraph
+NOTE_WRAP_GAP = 0.6       # a note's wrapped line follows at most this far (x size)
 
 
 @dataclass
@@ -41,9 +43,11 @@ def find_captions(box: tuple[float, float, float, float], lines: list[TextLine],
     """`lines`: page lines that belong to no table, sorted top to bottom."""
     x0, top, x1, bottom = box
     cap = Captions()
-    above = [ln for ln in lines if ln.bottom <= top + 1 and _overlaps_x(ln, x0, x1)]
+    # every line above counts, beside the table or not: the nearest one decides
+    above = [ln for ln in lines if ln.bottom <= top + 1]
     limit = top
     title_lines: list[TextLine] = []
+    full_width = FULL_LINE_SHARE * (text_box[2] - text_box[0])
     for ln in reversed(above):
         if limit - ln.bottom > settings.caption_max_gap_ratio * max(ln.size, 1.0):
             break
@@ -53,7 +57,9 @@ def find_captions(box: tuple[float, float, float, float], lines: list[TextLine],
             limit = ln.top
             continue
         if not title_lines:
-            if is_caption(ln.text) or ln.bold or _centred(ln, x0, x1, text_box[0], text_box[2]):
+            set_apart = ln.bold or (_centred(ln, x0, x1, text_box[0], text_box[2])
+                                    and ln.x1 - ln.x0 < full_width)  # not a line of a paragraph
+            if (is_caption(ln.text) or set_apart) and _overlaps_x(ln, x0, x1):
                 title_lines.append(ln)
                 limit = ln.top
                 continue
@@ -80,7 +86,7 @@ def find_captions(box: tuple[float, float, float, float], lines: list[TextLine],
             if not (is_note(ln.text) or is_numbered(ln.text)):
                 break
         elif not (is_note(ln.text) or is_numbered(ln.text)):
-            if gap > 0.6 * ln.size or is_caption(ln.text) or unit_of(ln.text) is not None:
+            if gap > NOTE_WRAP_GAP * ln.size or is_caption(ln.text) or unit_of(ln.text) is not None:
                 break
         elif gap > settings.note_max_gap_ratio * max(ln.size, 1.0):
             break

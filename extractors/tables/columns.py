@@ -26,25 +26,44 @@ def chunks_to_gutters(chunks: list[Chunk], n_lines: int, min_width: float,
         events[c.x0] = events.get(c.x0, 0) + 1
         events[c.x1] = events.get(c.x1, 0) - 1
     xs = sorted(events)
-    runs: list[Interval] = []
+    profile: list[tuple[float, float, int]] = []   # elementary intervals and their cover
     cover = 0
-    start = None
     for x, nxt in zip(xs, xs[1:]):
         cover += events[x]
-        if cover <= tol:
-            if start is None:
-                start = x
-        elif start is not None:
-            runs.append((start, x))
-            start = None
-    if start is not None:
-        runs.append((start, hi))
+        profile.append((x, nxt, cover))
     gutters: list[Interval] = []
-    for a, b in runs:
+    for a, b in _runs(profile, tol):
         for piece in _split_at_inner(a, b, chunks):
             if piece[1] - piece[0] >= min_width and piece[0] > lo and piece[1] < hi:
-                gutters.append(piece)
+                gutters.append(_clear_part(piece, profile))
     return gutters
+
+
+def _runs(profile: list[tuple[float, float, int]], tol: int) -> list[Interval]:
+    runs: list[Interval] = []
+    start = end = None
+    for a, b, cover in profile:
+        if cover <= tol:
+            start = a if start is None else start
+            end = b
+        elif start is not None:
+            runs.append((start, end))
+            start = None
+    if start is not None:
+        runs.append((start, end))
+    return runs
+
+
+def _clear_part(gutter: Interval, profile: list[tuple[float, float, int]]) -> Interval:
+    """The widest stretch of a tolerant gutter that no chunk crosses at all, if there is one: a
+    wide number in one row must not put the separator inside it."""
+    a, b = gutter
+    clear = [(max(x0, a), min(x1, b)) for x0, x1, c in _merge_zero(profile) if min(x1, b) - max(x0, a) > 0.5]
+    return max(clear, key=lambda iv: iv[1] - iv[0]) if clear else gutter
+
+
+def _merge_zero(profile: list[tuple[float, float, int]]) -> list[tuple[float, float, int]]:
+    return [(a, b, 0) for a, b in _runs(profile, 0)]
 
 
 def _split_at_inner(a: float, b: float, chunks: list[Chunk]) -> list[Interval]:
@@ -71,7 +90,29 @@ def lines_to_gutters(lines: list[TextLine], min_gutter_ratio: float,
     sizes = sorted(ln.size for ln in multi)
     min_width = min_gutter_ratio * sizes[len(sizes) // 2]
     chunks = [c for ln in multi for c in ln.chunks]
-    return chunks_to_gutters(chunks, len(multi), min_width, cross_share)
+    return bridged(chunks_to_gutters(chunks, len(multi), min_width, cross_share), multi)
+
+
+def bridged(gutters: list[Interval], lines: list[TextLine]) -> list[Interval]:
+    """Keep the gutters that some line has text on both sides of, next to it. Left-aligned marks
+    ("/", "-") over right-aligned numbers leave a river inside one column that no line crosses
+    from one side to the other."""
+    gutters = sorted(gutters)
+    changed = True
+    while changed and gutters:
+        changed = False
+        seps = gutters_to_separators(gutters)
+        for i in range(len(gutters)):
+            if not any(_both_sides(ln, seps, i) for ln in lines):
+                del gutters[i]
+                changed = True
+                break
+    return gutters
+
+
+def _both_sides(line: TextLine, seps: list[float], i: int) -> bool:
+    cols = {column_of(c.x0, c.x1, seps) for c in line.chunks}
+    return i in cols and i + 1 in cols
 
 
 def gutters_to_separators(gutters: list[Interval]) -> list[float]:

@@ -138,3 +138,35 @@ def _index(bounds: list[float], v: float) -> int | None:
         if v <= bounds[i + 1]:
             return i
     return len(bounds) - 2
+
+
+def split_tall_cells(cells: list[Cell], ys: list[float]) -> list[Cell]:
+    """A cell merged down across rows only because a rule is missing in its column (row labels
+    without rules between them) is split back into rows when its text lines sit in rows that hold
+    figures elsewhere. A header cell spanning two levels has no figures beside it and stays."""
+    from .text import ends_open, is_numeric, starts_lower  # local: grid needs them only here
+
+    figure_rows = {r for c in cells if c.r0 == c.r1 and is_numeric(c.text) for r in (c.r0,)}
+    out: list[Cell] = []
+    for c in cells:
+        if c.r1 == c.r0 or not c.words:
+            out.append(c)
+            continue
+        by_row: dict[int, list[Word]] = {}
+        for w in c.words:
+            r = _index(ys, (w.top + w.bottom) / 2)
+            by_row.setdefault(c.r0 if r is None else min(max(r, c.r0), c.r1), []).append(w)
+        if len(by_row) < 2 or not all(r in figure_rows for r in by_row):
+            out.append(c)
+            continue
+        # lines that continue the line above (lower-case start, open end) stay with it
+        pieces: list[list] = []
+        for r, ws in sorted(by_row.items()):
+            text = words_to_text(ws)
+            if pieces and (starts_lower(text) or ends_open(words_to_text(pieces[-1][1]))):
+                pieces[-1][1].extend(ws)
+                pieces[-1][2] = r
+            else:
+                pieces.append([r, list(ws), r])
+        out.extend(Cell(r0, r1, c.c0, c.c1, ws) for r0, ws, r1 in pieces)
+    return out

@@ -11,7 +11,8 @@ from .grid import Cell, Grid
 from .layout import TextLine
 from .text import is_numeric, is_placeholder, is_year
 
-MAX_HEADER_SHARE = 0.6   # a header never takes more than this share of the table's rows
+MAX_HEADER_SHARE = 0.6   # a header never takes more than this share of the table's rows ...
+MAX_HEADER_LINES = 6     # ... or this many lines, whichever is more
 
 
 def _value_not_year(text: str) -> bool:
@@ -40,13 +41,13 @@ def header_line_count(lines: list[TextLine], hint: int) -> int:
     """Number of leading text lines that form the header of a borderless table."""
     for i, ln in enumerate(lines):
         if line_is_data(ln):
-            limit = int(MAX_HEADER_SHARE * len(lines))
+            limit = max(MAX_HEADER_LINES, int(MAX_HEADER_SHARE * len(lines)))
             k = min(i, limit)
             # label-only lines right above the first data row are section headings of the body
             stub_right = ln.chunks[1].x0
-            while k > hint and len(lines[k - 1].chunks) == 1 and lines[k - 1].x1 < stub_right:
+            while k > 0 and len(lines[k - 1].chunks) == 1 and lines[k - 1].x1 < stub_right:
                 k -= 1
-            return max(hint, k)
+            return k
     return max(hint, 1 if len(lines) > 2 else 0)
 
 
@@ -56,7 +57,7 @@ def grid_header_rows(grid: Grid) -> int:
     first_data = next((i for i, r in enumerate(rows) if is_data_texts(r)), None)
     if first_data is None:
         return 1 if grid.n_rows > 2 else 0
-    k = min(first_data, int(MAX_HEADER_SHARE * grid.n_rows))
+    k = min(first_data, max(MAX_HEADER_LINES, int(MAX_HEADER_SHARE * grid.n_rows)))
     # a cell that starts in the header and reaches further down pulls the header along
     changed = True
     while changed:

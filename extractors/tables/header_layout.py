@@ -17,6 +17,7 @@ CENTRE_SHARE = 0.1     # allowed off-centre distance, as a share of the candidat
 CENTRE_SLACK = 2.0     # plus this many points
 RULE_UNDER_GAP = 1.5   # a rule at most this far (x size) under a header text belongs to it
 SPAN_RULE_MAX_SHARE = 0.9  # ... unless it runs across (nearly) the whole table
+LEVEL_GAP_RATIO = 0.6  # header lines this far apart (x size) are two levels, closer ones one cell
 
 Extent = tuple[float, float]
 
@@ -24,6 +25,9 @@ Extent = tuple[float, float]
 class Piece(Protocol):
     c0: int
     c1: int
+
+    @property
+    def top(self) -> float: ...
 
     @property
     def bottom(self) -> float: ...
@@ -73,19 +77,35 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
         es = [ext[c] for c in range(u[0], u[1] + 1) if ext[c] is not None]
         return (min(e[0] for e in es), max(e[1] for e in es)) if es else None
 
+    below_top: float | None = None   # top of the nearest header line under the current one
+    has_below = [False] * n           # columns with header text on a lower line
     for frags in reversed(frag_lines):
         if not frags:
             continue
+        line_bottom = max(f.bottom for f in frags)
+        size = max(f.size for f in frags)
+        # a heading that fits over one column still spans its neighbours when the line under it
+        # is set apart like the next header level, not tight like its own wrapped second line
+        apart = below_top is not None and below_top - line_bottom >= LEVEL_GAP_RATIO * size
+        below_top = min(f.top for f in frags)
         uext = [unit_ext(u) for u in units]
         overlapped = [[i for i, e in enumerate(uext) if _overlaps(e, f.x0, f.x1)] for f in frags]
-        stub_text = [any(units[i][0] == 0 for i in ov) for ov in overlapped]
+        # the row-label column neither is spanned nor spans from a distance, and neither does a
+        # heading that fits inside its own column
+        # ... and a spanning heading has sub-headings under it: a heading over columns with no
+        # header text below is a column heading set across all header lines, and spans nothing
+        subs = [all(any(has_below[c] for c in range(units[i][0], units[i][1] + 1)) for i in ov) if ov else False
+                for ov in overlapped]
+        stay = [any(units[i][0] == 0 for i in ov) or (_fits_one(ov, units, bounds, f) and not apart)
+                or not subs[k] for k, (ov, f) in enumerate(zip(overlapped, frags))]
         owner: list[int | None] = []
         for i, u in enumerate(units):
             e = uext[i] or (bounds[u[0]], bounds[u[1] + 1])
+            under = any(has_below[c] for c in range(u[0], u[1] + 1))
             best, best_d = None, None
             for k, f in enumerate(frags):
-                if i not in overlapped[k] and (u[0] == 0 or stub_text[k]):
-                    continue  # the row-label column neither is spanned nor spans from a distance
+                if i not in overlapped[k] and (u[0] == 0 or stay[k] or not under):
+                    continue
                 d = _gap(e, f.x0, f.x1)
                 if best_d is None or d < best_d:
                     best, best_d = k, d
@@ -94,8 +114,10 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
         for k, f in enumerate(frags):
             mine = [i for i in range(len(units)) if owner[i] == k]
             core = overlapped[k] or _nearest(units, bounds, f)
-            lo, hi = _best_range(mine, core, units, bounds, f)
+            lo, hi = _best_range(mine, core, units, bounds, f, apart)
             rule = _rule_under(f, hrules or [], right - left)
+            if rule is not None and any(g is not f and g.x1 > rule[0] and g.x0 < rule[1] for g in frags):
+                rule = None  # one rule under several headings separates levels, it spans none
             if rule is not None:
                 under = [i for i, e in enumerate(uext) if e is not None
                          and rule[0] - 1 <= (e[0] + e[1]) / 2 <= rule[1] + 1]
@@ -106,6 +128,9 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
                 for i in range(lo, hi + 1):
                     new_units[i] = (units[lo][0], units[hi][1])
         units = sorted(set(new_units))
+        for f in frags:
+            for c in range(f.c0, f.c1 + 1):
+                has_below[c] = True
         for f in frags:  # single-column header text widens its column for the lines above
             if f.c0 == f.c1:
                 e = ext[f.c0]
@@ -120,11 +145,18 @@ def _nearest(units: list[tuple[int, int]], bounds: list[float], f: Piece) -> lis
     return [min(range(len(units)), key=lambda i: abs((bounds[units[i][0]] + bounds[units[i][1] + 1]) / 2 - mid))]
 
 
+def _fits_one(core: list[int], units: list[tuple[int, int]], bounds: list[float], f: Piece) -> bool:
+    if len(core) != 1:
+        return False
+    u = units[core[0]]
+    return bounds[u[0]] - 1 <= f.x0 and f.x1 <= bounds[u[1] + 1] + 1
+
+
 def _best_range(mine: list[int], core: list[int], units: list[tuple[int, int]], bounds: list[float],
-                f: Piece) -> tuple[int, int]:
+                f: Piece, apart: bool = False) -> tuple[int, int]:
     """Widest contiguous run of units (inside `mine`, holding `core`) that centres the text."""
     lo_core, hi_core = min(core), max(core)
-    if lo_core == hi_core and bounds[units[lo_core][0]] - 1 <= f.x0 and f.x1 <= bounds[units[lo_core][1] + 1] + 1:
+    if _fits_one(core, units, bounds, f) and not apart:
         return lo_core, hi_core  # fits its own column: a (wrapped) column heading, not a spanner
     allowed = set(mine) | set(core)
     lo_min = lo_core

@@ -14,6 +14,7 @@ from .settings import TableSettings
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$", re.IGNORECASE)
 LEADER_CHARS = frozenset(".·…_")
+ROW_TOP_RATIO = 0.25   # glyphs whose tops differ by less than this (x size) are on one row
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,7 @@ def chars_to_words(chars: list[dict], settings: TableSettings) -> list[Word]:
     while start < n:
         row_top = glyphs[start][TOP]
         end = start + 1
-        while end < n and glyphs[end][TOP] - row_top <= max(1.0, 0.25 * glyphs[end][SIZE]):
+        while end < n and glyphs[end][TOP] - row_top <= max(1.0, ROW_TOP_RATIO * glyphs[end][SIZE]):
             end += 1
         row = sorted(glyphs[start:end], key=lambda g: g[X0])
         words.extend(_row_to_words(_strip_leaders(_dedupe_row(row, tol), dots), ratio, bold_cache))
@@ -198,12 +199,12 @@ def words_to_lines(words: list[Word], settings: TableSettings) -> list[TextLine]
         if not placed:
             groups.append([w])
             bands.append([w.top, w.bottom])
-    lines = [_make_line(g, settings) for g in groups]
+    lines = [make_line(g, settings) for g in groups]
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     return lines
 
 
-def _make_line(words: list[Word], settings: TableSettings) -> TextLine:
+def make_line(words: list[Word], settings: TableSettings) -> TextLine:
     words = sorted(words, key=lambda w: w.x0)
     sizes = sorted(w.size for w in words)
     line = TextLine(words=words, x0=words[0].x0, x1=max(w.x1 for w in words),
@@ -217,11 +218,17 @@ NUMBER_WORD = re.compile(r"^[(\[]?[-+\u2212\u2013$\u20ac\u00a3]?\d[\d.,]*%?[)\]]
 THOUSANDS_GROUP = re.compile(r"^\d{3}([.,]\d+)?%?[)\]]?$")
 
 
+SPACE_GROUP_MAX_GAP = 0.5   # a thousands group follows at most this far (x size): "12 345"
+
+
 def _numbers_apart(prev: Word, w: Word) -> bool:
-    """Two numbers side by side are two cells, unless the right one is a thousands group ("12 345")."""
+    """Two numbers side by side are two cells, unless the right one is a thousands group of the
+    left one ("12 345", "1 234 567"): three digits, close by, after bare digits."""
     if not (NUMBER_WORD.match(prev.text) and NUMBER_WORD.match(w.text)):
         return False
-    return not (THOUSANDS_GROUP.match(w.text) and prev.text[-1].isdigit())
+    grouped = (THOUSANDS_GROUP.match(w.text) and prev.text.isdigit() and len(prev.text) <= 3
+               and w.x0 - prev.x1 <= SPACE_GROUP_MAX_GAP * max(prev.size, w.size))
+    return not grouped
 
 
 def words_to_chunks(words: list[Word], gap_ratio: float) -> list[Chunk]:

@@ -13,11 +13,13 @@ from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .layout import TextLine, Word, chars_to_words, words_to_lines
 from .objects import load_lean_objects
+from .orientation import page_turn, turn_objects, turned_size, unturn_box
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import Rule, merge_rules, objects_to_rules
 from .settings import TableSettings
+from .text import is_figure_caption
 from .structure import region_to_grid
-from .validate import grid_is_table
+from .validate import grid_is_fragment, grid_is_table
 
 
 @dataclass
@@ -25,7 +27,6 @@ class PageTable:
     page: int
     grid: Grid
     box: tuple[float, float, float, float]
-    col_bounds: list[float]
     title: str = ""
     title_box: tuple[float, float, float, float] | None = None
     unit: str = ""
@@ -34,6 +35,13 @@ class PageTable:
     content_below: bool = False
     zone_above: list[str] = field(default_factory=list)   # margin-zone lines above (running heads?)
     zone_below: list[str] = field(default_factory=list)
+    weak: bool = False              # a fragment: output only as part of a table across pages
+    turn: int = 0                   # quarter turns applied to read the page (orientation.py)
+    page_size: tuple[float, float] = (0.0, 0.0)
+
+    def page_box(self, b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+        """A box of this table (in reading orientation) on the page as stored."""
+        return unturn_box(b, self.turn, *self.page_size) if self.turn else b
 
 
 @dataclass
@@ -54,6 +62,10 @@ def _inside(line: TextLine, box: tuple[float, float, float, float], tol: float =
     return box[0] - tol <= cx <= box[2] + tol and box[1] - tol <= cy <= box[3] + tol
 
 
+def _overlap_boxes(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
+
+
 def _words_outside(words: list[Word], boxes: list[tuple[float, float, float, float]]) -> list[Word]:
     out = []
     for w in words:
@@ -63,38 +75,47 @@ def _words_outside(words: list[Word], boxes: list[tuple[float, float, float, flo
     return out
 
 
-def _grid_bounds(grid: Grid) -> list[float]:
-    bounds = []
-    for col in range(grid.n_cols):
-        xs = [c.bbox[0] for c in grid.cells if c.c0 == col and c.c1 == col and c.words]
-        bounds.append(min(xs) if xs else float("nan"))
-    return bounds
-
-
 def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable], PageText]:
     objects = load_lean_objects(page)
     box = (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
+    size = (float(page.width), float(page.height))
+    turn = page_turn(objects["char"])
+    if turn:  # text runs sideways: read the page turned, report boxes on the page as stored
+        objects = turn_objects(objects, turn, *size)
+        box = (0.0, 0.0, *turned_size(turn, *size))
     words = chars_to_words(objects["char"], settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
-    marks = chart_marks(objects, settings)
+    marks = chart_marks(objects, words, (box[2] - box[0]) * (box[3] - box[1]), settings)
     found: list[tuple[Region, Grid]] = []
-    for region, _comp in rules_to_ruled_regions(rules, settings):
-        if count_marks(marks, region.box) >= settings.chart_min_marks:
-            continue
-        grid = region_to_grid(region, words, rules, settings)
-        if grid is not None and grid_is_table(grid, settings):
+    fragments: list[tuple[Region, Grid]] = []   # too small alone; kept for stitching only
+
+    def keep(region: Region, grid: Grid | None) -> None:
+        if grid is None:
+            return
+        if grid_is_table(grid, settings):
             found.append((region, grid))
+        elif grid_is_fragment(grid, settings):
+            fragments.append((region, grid))
+
+    for region, _comp in rules_to_ruled_regions(rules, settings):
+        # a ruled table may leave shaded cells empty: only strokes count against it
+        if count_marks(marks, region.box, ("stroke",)) < settings.chart_min_marks:
+            keep(region, region_to_grid(region, words, rules, settings))
+    # text regions are looked for outside the ruled tables only (a shaded row is a ruled fragment
+    # but its text still belongs to the table around it)
     rest = _words_outside(words, [r.box for r, _ in found])
     lines = words_to_lines(rest, settings)
     text_x0 = min((ln.x0 for ln in lines), default=box[0])
     text_x1 = max((ln.x1 for ln in lines), default=box[2])
     hrules = [r for r in rules if r.orient == "h"]
     for region in lines_to_text_regions(lines, hrules, text_x1 - text_x0, settings):
-        if count_marks(marks, region.box) >= settings.chart_min_marks:
-            continue
-        grid = region_to_grid(region, words, rules, settings)
-        if grid is not None and grid_is_table(grid, settings):
+        if count_marks(marks, region.box) < settings.chart_min_marks:
+            keep(region, region_to_grid(region, words, rules, settings))
+    weak: set[int] = set()
+    for region, grid in fragments:
+        if not any(_overlap_boxes(region.box, r.box) for r, _ in found):
             found.append((region, grid))
+            weak.add(id(grid))
     found.sort(key=lambda rg: (rg[0].top, rg[0].x0))
     table_boxes = [r.box for r, _ in found]
     free_lines = [ln for ln in lines if not any(_inside(ln, b) for b in table_boxes)]
@@ -106,15 +127,18 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     tables: list[PageTable] = []
     for region, grid in found:
         cap = find_captions(region.box, free_lines, (text_x0, box[1], text_x1, box[3]), settings)
+        if is_figure_caption(cap.title):
+            continue  # labels of a chart that line up like a table
         above = [ln for ln in free_lines if ln.bottom <= region.top]
         below = [ln for ln in free_lines if ln.top >= region.bottom]
         tables.append(PageTable(
-            page=int(page.page_number), grid=grid, box=region.box, col_bounds=_grid_bounds(grid),
+            page=int(page.page_number), grid=grid, box=region.box,
             title=cap.title, title_box=cap.title_box, unit=cap.unit, notes=cap.notes,
             content_above=any(not in_zone(ln) for ln in above),
             content_below=any(not in_zone(ln) for ln in below),
             zone_above=[ln.text for ln in above if in_zone(ln)],
             zone_below=[ln.text for ln in below if in_zone(ln)],
+            weak=id(grid) in weak, turn=turn, page_size=size,
         ))
     zone = [furniture_key(ln.text) for ln in free_lines if in_zone(ln)]
     return tables, PageText(int(page.page_number), [z for z in zone if z])

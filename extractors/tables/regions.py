@@ -11,11 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .columns import Interval
+from .header import header_line_count
 from .layout import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
-from .text import is_caption, is_footnote_line, is_note, unit_of
+from .sidetext import cut_lines, side_text_cut
+from .text import is_caption, is_footnote_line, is_note, is_value, unit_of
 
+LABEL_ALIGN = 3.0             # a row label starts this close (pt) to the other row labels
+TITLE_CENTRE_SHARE = 0.1      # a title is centred on the table within this share of its width
+HEADER_GAP_RATIO = 1.5        # a header line above a region sits at most this far (x size) above it
+HEADER_OVERHANG = 0.1         # ... and reaches at most this share of the width past its sides
+TOP_RULE_SHARE = 0.7          # a rule this wide above the header is the table's top rule
+TRAILING_LABEL_SHARE = 0.5    # a label-only line after the last row ends in this share of the width
 MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
 MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
 PROSE_ALPHA_SHARE = 0.7       # share of alphabetic words that makes a long chunk read as prose
@@ -68,7 +76,11 @@ def is_prose_line(line: TextLine) -> bool:
         return True
     # justified text may space its words widely, but evenly; a table row has one wide gap or more
     gaps = sorted(b.x0 - a.x1 for a, b in zip(line.words, line.words[1:]))
-    return gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 2] + 1.0
+    if gaps[-1] <= EVEN_GAP_RATIO * gaps[len(gaps) // 4] + 1.0:  # widest vs. a narrow one
+        return True
+    # text set in columns: several chunks of running text side by side, not a figure among them
+    texts = [c.text for c in line.chunks]
+    return not any(is_value(t) for t in texts) and sum(len(c.words) >= 4 for c in line.chunks) >= 2
 
 
 def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str:
@@ -88,6 +100,13 @@ def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str
     if all(is_prose_chunk(c, settings) for c in line.chunks):
         return "prose"
     return "multi"
+
+
+def _title_over(line: TextLine, lines: list[TextLine]) -> bool:
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    centred = abs((line.x0 + line.x1) / 2 - (x0 + x1) / 2) <= TITLE_CENTRE_SHARE * (x1 - x0)
+    return centred and abs(line.x0 - x0) > LABEL_ALIGN
 
 
 def _gaps(line: TextLine) -> list[Interval]:
@@ -153,7 +172,10 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
             recent = []
         prev = line
         prose_run = prose_run + 1 if kind == "prose" else 0
-        if kind in ("caption", "note") or (kind == "prose" and (core is None or prose_run > 1)):
+        # one line of running text may be a long row label (or text beside the table), but a line
+        # centred over the table that does not start at its row labels is the next table's title
+        titled = kind == "prose" and core is not None and _title_over(line, core.lines)
+        if kind in ("caption", "note") or (kind == "prose" and (core is None or titled or prose_run > 1)):
             close()
             recent = []
             continue
@@ -180,7 +202,38 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
         core = _Core([line], gut, before=recent[-MAX_HEADER_LINES:])
         recent = []
     close()
-    return [_core_to_region(c, hrules, settings) for c in cores]
+    regions: list[Region] = []
+    for c in cores:
+        region = _core_to_region(c, hrules, settings)
+        cut = side_text_cut(region.lines)
+        if cut is not None:
+            region = _region_of(cut_lines(region.lines, cut, settings), region.header_hint)
+        regions.extend(split_repeated_header(region))
+    return regions
+
+
+def _norm_text(line: TextLine) -> str:
+    return " ".join(line.text.split()).lower()
+
+
+def split_repeated_header(region: Region) -> list[Region]:
+    """Two tables stacked without a caption: the header lines come again further down."""
+    lines = region.lines
+    n_head = header_line_count(lines, region.header_hint)
+    heads = {_norm_text(ln): k for k, ln in enumerate(lines[:n_head])
+             if any(ch.isalpha() for ch in ln.text)}
+    for i in range(n_head + 1, len(lines)):
+        k = heads.get(_norm_text(lines[i]))
+        if k is not None and i - k > n_head:
+            cut = i - k
+            first = _region_of(lines[:cut], region.header_hint)
+            return [first] + split_repeated_header(_region_of(lines[cut:], 0))
+    return [region]
+
+
+def _region_of(lines: list[TextLine], hint: int) -> Region:
+    return Region(min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines),
+                  lines[-1].bottom, "text", lines, hint)
 
 
 def _core_to_region(core: _Core, hrules: list[Rule], settings: TableSettings) -> Region:
@@ -189,7 +242,7 @@ def _core_to_region(core: _Core, hrules: list[Rule], settings: TableSettings) ->
     x1 = max(ln.x1 for ln in lines)
     header = _header_lines_above(core.before, lines[0], x0, x1, hrules)
     for ln in core.pending:  # trailing label-only lines that sit in the first column
-        if is_note(ln.text) or ln.x1 > x0 + 0.5 * (x1 - x0):
+        if is_note(ln.text) or ln.x1 > x0 + TRAILING_LABEL_SHARE * (x1 - x0):
             break
         lines.append(ln)
     lines = header + lines
@@ -205,11 +258,11 @@ def _header_lines_above(before: list[TextLine], first: TextLine, x0: float, x1: 
     width = x1 - x0
     for ln in reversed(before):
         gap = below.top - ln.bottom
-        if gap > 1.5 * max(ln.size, below.size):
+        if gap > HEADER_GAP_RATIO * max(ln.size, below.size):
             break
-        if ln.x0 < x0 - 0.1 * width or ln.x1 > x1 + 0.1 * width:
+        if ln.x0 < x0 - HEADER_OVERHANG * width or ln.x1 > x1 + HEADER_OVERHANG * width:
             break
-        if any(ln.bottom - 1 <= r.pos <= below.top + 1 and r.length >= 0.7 * width for r in hrules) \
+        if any(ln.bottom - 1 <= r.pos <= below.top + 1 and r.length >= TOP_RULE_SHARE * width for r in hrules) \
                 and taken:
             break
         taken.insert(0, ln)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from .settings import TableSettings
 
 WHITE_LEVEL = 0.97  # colour components at or above this are white paper, not ink
+PAGE_BOX_SHARE = 0.8  # a box over this share of the page is a page frame or background, not cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,7 @@ def objects_to_rules(objects: dict[str, list[dict]], page_box: tuple[float, floa
             rules.append(Rule("h", (top + bottom) / 2, x0, x1))
         elif w <= thick and h >= min_len:
             rules.append(Rule("v", (x0 + x1) / 2, top, bottom))
-        elif edges and w >= min_len and h >= min_len and w * h < 0.8 * page_area:
+        elif edges and w >= min_len and h >= min_len and w * h < PAGE_BOX_SHARE * page_area:
             rules.extend((Rule("h", top, x0, x1), Rule("h", bottom, x0, x1),
                           Rule("v", x0, top, bottom), Rule("v", x1, top, bottom)))
 

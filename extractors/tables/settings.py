@@ -25,15 +25,14 @@ DEFAULT_MIN_COLS = 2                  # fewer columns than this is not a table
 DEFAULT_MIN_GUTTER_RATIO = 0.3        # narrowest whitespace that separates two columns
 DEFAULT_MAX_ROW_GAP_RATIO = 2.6       # a vertical gap wider than this (x line height) ends a table
 DEFAULT_PROSE_MIN_WORDS = 7           # a chunk with this many words reads as running text
-DEFAULT_MAX_PROSE_SHARE = 0.5         # more prose rows than this share: running text, not a table
-DEFAULT_MIN_NUMERIC_OR_ALIGN = 2      # rows that must show a multi-column layout
-DEFAULT_CHART_MIN_MARKS = 4           # this many chart marks (ticks, slanted strokes, bars) = a chart
+DEFAULT_MIN_FILLED_ROWS = 2           # rows (header included) with two or more filled cells
+DEFAULT_CHART_MIN_MARKS = 4           # this many chart marks (slanted strokes, curves, bars) = a chart
 # --- captions, units and notes -----------------------------------------------------------------
 DEFAULT_CAPTION_MAX_GAP_RATIO = 4.0   # how far (x line height) above a table its title may sit
 DEFAULT_NOTE_MAX_GAP_RATIO = 2.0      # how far below a table its first note may start
 DEFAULT_MARGIN_ZONE = 0.09            # top/bottom share of a page that holds running heads/feet
 # --- pages --------------------------------------------------------------------------------------
-DEFAULT_PARALLEL_MIN_PAGES = 6        # documents with at least this many pages use worker processes
+DEFAULT_PARALLEL_MIN_PAGES = 4        # documents with at least this many pages may use worker processes
 DEFAULT_WORKERS = 2
 
 
@@ -54,8 +53,7 @@ class TableSettings:
     min_gutter_ratio: float = DEFAULT_MIN_GUTTER_RATIO
     max_row_gap_ratio: float = DEFAULT_MAX_ROW_GAP_RATIO
     prose_min_words: int = DEFAULT_PROSE_MIN_WORDS
-    max_prose_share: float = DEFAULT_MAX_PROSE_SHARE
-    min_numeric_or_align: int = DEFAULT_MIN_NUMERIC_OR_ALIGN
+    min_filled_rows: int = DEFAULT_MIN_FILLED_ROWS
     chart_min_marks: int = DEFAULT_CHART_MIN_MARKS
     caption_max_gap_ratio: float = DEFAULT_CAPTION_MAX_GAP_RATIO
     note_max_gap_ratio: float = DEFAULT_NOTE_MAX_GAP_RATIO
@@ -70,7 +68,7 @@ class TableSettings:
                 raise TypeError(f"TableSettings.{f.name} must be a number, got {value!r}")
             if value < 0:
                 raise ValueError(f"TableSettings.{f.name} must be >= 0, got {value}")
-        for name in ("line_overlap", "max_prose_share", "margin_zone"):
+        for name in ("line_overlap", "margin_zone"):
             if getattr(self, name) > 1:
                 raise ValueError(f"TableSettings.{name} is a share and must be <= 1")
         if self.min_rows < 1 or self.min_cols < 1:

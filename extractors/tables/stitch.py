@@ -51,13 +51,18 @@ def repeated_header_rows(first: PageTable, nxt: PageTable) -> int | None:
     return None
 
 
+FURNITURE_PAGE_SHARE = 0.5  # a running head or foot is printed on at least this share of the pages
+
+
 def furniture_keys(page_texts: list[PageText]) -> set[str]:
-    """Margin lines printed on two or more pages (running heads and feet, without digits)."""
+    """Margin lines printed on many pages (running heads and feet, compared without digits); a
+    title printed again on its continuation page is not one of them."""
     seen: dict[str, set[int]] = {}
     for pt in page_texts:
         for key in pt.zone_texts:
             seen.setdefault(key, set()).add(pt.page)
-    return {k for k, pages in seen.items() if len(pages) >= 2}
+    need = max(2, FURNITURE_PAGE_SHARE * len(page_texts))
+    return {k for k, pages in seen.items() if len(pages) >= need}
 
 
 def _is_furniture(text: str, keys: set[str]) -> bool:
@@ -85,8 +90,9 @@ def continues(first: PageTable, nxt: PageTable, keys: set[str]) -> int | None:
     return repeated_header_rows(first, nxt)
 
 
-def _box(page: int, b: tuple[float, float, float, float]) -> Box:
-    return Box(page, b[0], b[1], b[2], b[3])
+def _box(part: PageTable, b: tuple[float, float, float, float]) -> Box:
+    x0, top, x1, bottom = part.page_box(b)
+    return Box(part.page, x0, top, x1, bottom)
 
 
 def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
@@ -97,19 +103,19 @@ def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
     boxes = grid.rows_boxes()
     h = grid.header_rows
     body = [list(r) for r in rows[h:]]
-    body_boxes = [[_box(first.page, b) if b else None for b in r] for r in boxes[h:]]
+    body_boxes = [[_box(first, b) if b else None for b in r] for r in boxes[h:]]
     notes = list(first.notes)
     for part, skip in parts[1:]:
         prow = part.grid.rows_text()
         pbox = part.grid.rows_boxes()
         body.extend(list(r) for r in prow[skip:])
-        body_boxes.extend([_box(part.page, b) if b else None for b in r] for r in pbox[skip:])
+        body_boxes.extend([_box(part, b) if b else None for b in r] for r in pbox[skip:])
         notes.extend(part.notes)
     return Table(
-        page_first=first.page, page_last=parts[-1][0].page, bbox=_box(first.page, first.box),
+        page_first=first.page, page_last=parts[-1][0].page, bbox=_box(first, first.box),
         header=[list(r) for r in rows[:h]], header_paths=header_paths(grid), body=body,
         body_boxes=body_boxes, title=first.title, unit=first.unit, notes=notes,
-        title_box=_box(first.page, first.title_box) if first.title_box else None,
+        title_box=_box(first, first.title_box) if first.title_box else None,
     )
 
 
@@ -126,7 +132,8 @@ def stitch(page_tables: list[PageTable], page_texts: list[PageText]) -> list[Tab
                 chains[-1].append((pt, skip))
                 continue
         chains.append([(pt, 0)])
-    return [parts_to_table(chain) for chain in chains]
+    # a fragment (a single row under a header, a last row) only counts inside a longer table
+    return [parts_to_table(chain) for chain in chains if not all(p.weak for p, _ in chain)]
 
 
 def _is_last_of_page(pt: PageTable, all_tables: list[PageTable]) -> bool:

@@ -7,7 +7,7 @@ is ruled row by row, else text lines grouped by `text_grid.body_rows`.
 from __future__ import annotations
 
 from .columns import gutters_to_separators, lines_to_gutters
-from .grid import Grid, compact, ruled_cells
+from .grid import Grid, compact, ruled_cells, split_tall_cells
 from .header import grid_header_rows, header_line_count
 from .layout import TextLine, Word, words_to_lines
 from .regions import Region
@@ -18,6 +18,8 @@ from .text_grid import text_grid
 
 RULED_ROWS_SHARE = 0.4    # interior horizontals per line gap needed to take rows from rules
 SEPARATOR_MERGE = 4.0     # separators closer than this (pt) are one
+TEXT_COLUMN_RULE_SHARE = 0.5  # a vertical rule along this share of a borderless region is a column rule
+ROW_RULE_SHARE = 0.5      # a horizontal rule across this share of the table separates rows
 
 
 def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
@@ -62,9 +64,11 @@ def region_to_grid(region: Region, words: list[Word], rules: list[Rule],
     if region.kind == "ruled":
         inside = [w for ln in lines for w in ln.words]
     height = box[3] - box[1]
-    vrules = _interior(rules, "v", box, 0.5 * height if region.kind == "text" else settings.rule_min_length, tol)
+    # in a borderless region only a rule along most of it separates columns
+    min_v = TEXT_COLUMN_RULE_SHARE * height if region.kind == "text" else settings.rule_min_length
+    vrules = _interior(rules, "v", box, min_v, tol)
     hrules = _interior(rules, "h", box, settings.rule_min_length, tol)
-    full_h = [r for r in hrules if r.length >= 0.5 * (box[2] - box[0])]
+    full_h = [r for r in hrules if r.length >= ROW_RULE_SHARE * (box[2] - box[0])]
     n_head = header_line_count(lines, region.header_hint)
     body = lines[n_head:] or lines
     gutters = lines_to_gutters(body, settings.min_gutter_ratio)
@@ -77,7 +81,7 @@ def region_to_grid(region: Region, words: list[Word], rules: list[Rule],
         if len(full_h) >= max(1, RULED_ROWS_SHARE * (len(lines) - 1)):
             ys = [box[1]] + _cluster([r.pos for r in hrules], SEPARATOR_MERGE) + [box[3]]
             virtual = [Rule("v", x, box[1], box[3]) for x in extra]
-            cells = ruled_cells(xs, ys, rules + virtual, inside, tol)
+            cells = split_tall_cells(ruled_cells(xs, ys, rules + virtual, inside, tol), ys)
             grid = compact(Grid(cells, len(ys) - 1, len(xs) - 1, 0, "ruled", box))
             grid.header_rows = grid_header_rows(grid)
             return grid

@@ -5,10 +5,10 @@ import re
 import unicodedata
 
 NUMERIC_EXTRA = set(".,%()+-\u2212\u2013\u2014$\u20ac\u00a3\u00a5*'\u2019/:")
-YEAR = re.compile(r"^(1[89]|20)\d\d$")
+YEAR = re.compile(r"^(FY ?)?(1[89]|20)\d\d([-\u2013\u2014/](\d\d|(1[89]|20)\d\d))?[a-z*]?$")
 CAPTION = re.compile(
-    r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|graph|schedule|annex\s+table)\s*[\dIVXLivxl]+[A-Za-z]?"
-    r"([.:\-\u2013\u2014]|\s|$)",
+    r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|graph|schedule|annex\s+table)\s*"
+    r"([A-Z]{1,2}[-.\u2013]?\s?)?[\dIVXLivxl]+([.\-][\d]+)*[A-Za-z]?([.:\-\u2013\u2014]|\s|$)",
     re.IGNORECASE)
 UNIT = re.compile(r"^\s*[\(\[]?\s*(unit|units|in|currency|measure)\s*[:：]\s*(?P<unit>.+?)\s*[\)\]]?\s*$",
                   re.IGNORECASE)
@@ -44,6 +44,14 @@ def is_value(text: str) -> bool:
 
 def is_year(text: str) -> bool:
     return bool(YEAR.match(text.strip()))
+
+
+FIGURE = re.compile(r"^\s*(figure|fig\.|chart|graph|map|diagram)\s*([A-Z]{1,2}[-.\u2013]?\s?)?[\dIVXivx]+"
+                    r"([.\-][\d]+)*[A-Za-z]?([.:\-\u2013\u2014]|\s|$)", re.IGNORECASE)
+
+
+def is_figure_caption(text: str) -> bool:
+    return bool(FIGURE.match(text))
 
 
 def is_caption(text: str) -> bool:

@@ -37,6 +37,10 @@ class Fragment:
         return " ".join(w.text for w in self.words)
 
     @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
     def bottom(self) -> float:
         return max(w.bottom for w in self.words)
 
@@ -148,15 +152,26 @@ def _rule_between(a: TextLine, b: TextLine, hrules: list[Rule], x0: float, x1: f
     return False
 
 
+ROW_GAP_PERCENTILE = 0.75   # most line gaps in a body are gaps between rows
+TIGHT_SHARE = 0.5           # a gap below this share of the row gap joins lines of one cell
+
+
 def body_rows(lines: list[TextLine], frags: list[list[Fragment]], hrules: list[Rule],
               box: tuple[float, float, float, float]) -> list[list[int]]:
-    """Group body line indices into rows (see module docstring)."""
+    """Group body line indices into rows (see module docstring). A label-only line joins the line
+    it is set tight against (closer than rows are to each other): the one above when the values
+    stand on the label's first line, the one below when they stand on its last line."""
     n = len(lines)
     has_values = [any(f.c0 >= 1 for f in fl) for fl in frags]
-    stub_only = [bool(fl) and all(f.c1 == 0 for f in fl) for fl in frags]
+    stub_only = [bool(fl) and all(f.c0 == 0 for f in fl) for fl in frags]
     gaps = [lines[i + 1].top - lines[i].bottom for i in range(n - 1)]
-    value_gaps = sorted(gaps[i] for i in range(n - 1) if has_values[i] and has_values[i + 1])
-    row_gap = value_gaps[len(value_gaps) // 2] if value_gaps else None
+    ordered = sorted(gaps)
+    row_gap = ordered[round(ROW_GAP_PERCENTILE * (len(ordered) - 1))] if len(ordered) >= 2 else None
+
+    def tight(i: int) -> bool:
+        """Lines i and i + 1 are set tight."""
+        return row_gap is not None and 0 <= i < n - 1 and gaps[i] < TIGHT_SHARE * row_gap - 0.5
+
     rows: list[list[int]] = []
     waiting = False  # the last row is a label that waits for its values on the next line
     for i in range(n):
@@ -164,22 +179,22 @@ def body_rows(lines: list[TextLine], frags: list[list[Fragment]], hrules: list[R
         blocked = i > 0 and _rule_between(lines[i - 1], lines[i], hrules, box[0], box[2])
         if not rows or blocked:
             rows.append([i])
-            waiting = stub_only[i] and _label_waits(i, lines, frags, has_values, hrules, box)
+            waiting = stub_only[i] and _label_waits(i, lines, frags, has_values, hrules, box, tight)
             continue
         prev = rows[-1][-1]
         prev_stub = " ".join(f.text for f in frags[prev] if f.c0 == 0)
-        tight = row_gap is not None and gaps[i - 1] < 0.5 * row_gap - 0.5
         if waiting and has_values[i]:
             rows[-1].append(i)
             waiting = False
             continue
         if stub_only[i]:
             values_below = i + 1 < n and has_values[i + 1] and not any(f.c0 == 0 for f in frags[i + 1])
-            if starts_lower(text) or ends_open(prev_stub) or (tight and not waiting and not values_below):
+            joins_above = tight(i - 1) and not tight(i) and not waiting and not values_below
+            if starts_lower(text) or ends_open(prev_stub) or joins_above:
                 rows[-1].append(i)
                 continue
             rows.append([i])
-            waiting = _label_waits(i, lines, frags, has_values, hrules, box)
+            waiting = _label_waits(i, lines, frags, has_values, hrules, box, tight)
             continue
         if not any(f.c0 == 0 for f in frags[i]) and _continues_text(frags[prev], frags[i]):
             rows[-1].append(i)
@@ -190,7 +205,7 @@ def body_rows(lines: list[TextLine], frags: list[list[Fragment]], hrules: list[R
 
 
 def _label_waits(i: int, lines: list[TextLine], frags: list[list[Fragment]], has_values: list[bool],
-                 hrules: list[Rule], box: tuple[float, float, float, float]) -> bool:
+                 hrules: list[Rule], box: tuple[float, float, float, float], tight) -> bool:
     """A label-only line whose row continues on the next line (values printed on the last line)."""
     if i + 1 >= len(lines) or not has_values[i + 1]:
         return False
@@ -201,7 +216,7 @@ def _label_waits(i: int, lines: list[TextLine], frags: list[list[Fragment]], has
     if not nxt:
         return True
     nxt_text = " ".join(f.text for f in nxt)
-    return ends_open(label) or starts_lower(nxt_text)
+    return ends_open(label) or starts_lower(nxt_text) or (tight(i) and not tight(i - 1))
 
 
 def _continues_text(prev: list[Fragment], cur: list[Fragment]) -> bool:

@@ -22,7 +22,10 @@ def is_list(grid: Grid) -> bool:
 
 
 def grid_is_table(grid: Grid, settings: TableSettings) -> bool:
-    if grid.n_cols < settings.min_cols or grid.n_rows - grid.header_rows < settings.min_rows:
+    """A ruled grid needs one body row (the rules are evidence enough, and the first part of a
+    table broken after its first row must not be lost); a borderless one needs `min_rows`."""
+    min_rows = 1 if grid.kind == "ruled" and grid.header_rows else settings.min_rows
+    if grid.n_cols < settings.min_cols or grid.n_rows - grid.header_rows < min_rows:
         return False
     per_row: dict[int, int] = {}
     per_col: dict[int, int] = {}
@@ -31,8 +34,20 @@ def grid_is_table(grid: Grid, settings: TableSettings) -> bool:
             per_row[c.r0] = per_row.get(c.r0, 0) + 1
             per_col[c.c0] = per_col.get(c.c0, 0) + 1
     multi_rows = sum(1 for n in per_row.values() if n >= 2)
-    if multi_rows < settings.min_numeric_or_align:
+    if multi_rows < settings.min_filled_rows:
         return False
     if sum(1 for n in per_col.values() if n >= 2) < settings.min_cols:
         return False
     return not is_list(grid)
+
+
+def grid_is_fragment(grid: Grid, settings: TableSettings) -> bool:
+    """Too small to be a table alone, but enough to be the start or the end of one broken across
+    pages: a row of cells under the same columns. Kept only when it is stitched to a table."""
+    if grid.n_cols < settings.min_cols or grid.n_rows - grid.header_rows < 1:
+        return False
+    filled: dict[int, int] = {}
+    for c in grid.cells:
+        if c.words:
+            filled[c.r0] = filled.get(c.r0, 0) + 1
+    return any(n >= 2 for n in filled.values()) and not is_list(grid)
