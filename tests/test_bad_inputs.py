@@ -149,10 +149,10 @@ def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys
 
     real_normalise = flows.tasks._normalise
 
-    def buggy_normalise(extract, profile_path):
-        if extract.path.endswith("d.pdf"):
+    def buggy_normalise(extract, pdf_path, profile_path):
+        if pdf_path.endswith("d.pdf"):
             raise KeyError("column that is not there")
-        return real_normalise(extract, profile_path)
+        return real_normalise(extract, pdf_path, profile_path)
 
     monkeypatch.setattr(flows.flow, "process_document", process_then_delete)
     monkeypatch.setattr(flows.tasks, "_normalise", buggy_normalise)
