@@ -20,6 +20,7 @@ from tests.conftest import ROOT
 from tests.pdfgen import TableSpec, render_image_only_pdf, render_prose_pdf, render_table_pdf
 
 A6 = (298.0, 420.0)
+HISTORY = "whitepaper.duckdb"  # written beside the document folders (flows.history)
 
 
 def good_pdf(path: Path) -> Path:
@@ -94,7 +95,7 @@ def test_each_rejected_input_gets_exactly_one_line(batch):
 def test_the_rest_of_the_batch_is_processed(batch):
     root, proc = batch
     out = root / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["good", "notables", "upper-case"]
+    assert sorted(p.name for p in out.iterdir()) == ["good", "notables", "upper-case", HISTORY]
     for name in ("good", "notables", "upper-case"):
         assert (out / name / "cells.csv").is_file() and (out / name / "document.json").is_file()
     summary = {ln.split(" -> ")[0]: ln for ln in proc.stdout.splitlines()}
@@ -167,7 +168,7 @@ def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys
     # Traceback at all: test_batch_exits_two_without_traceback, test_badpdfs)
     mentions = [line for line in err if "KeyError" in line]  # a traceback would end "KeyError: 'column ..."
     assert mentions and all("internal error while normalising (KeyError: " in line for line in mentions)
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "c"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "c", HISTORY]
 
 
 def test_unreadable_file(tmp_path, capsys):

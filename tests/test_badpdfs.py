@@ -103,11 +103,8 @@ def test_nics_table_is_extracted():
     assert table.body[0][0] == "Alabama"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "table extractor: a page with /Rotate 90 is read in its unrotated coordinates (every glyph "
-    "upright=False, text running down the page); the NICS table that the same file without /Rotate "
-    "yields (56 x 25) is not found at all. MANIFEST: 'text and table identical to the unrotated version'"))
 def test_rotated_page_gives_the_same_table_as_unrotated():
+    """MANIFEST: 'text and table identical to the unrotated version' (/Rotate 90 read turned upright)."""
     from extractors.tables import extract_tables
 
     plain = extract_tables(BADPDFS / "table_pdfplumber-nics-background-checks-2015-11.pdf")

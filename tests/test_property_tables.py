@@ -32,10 +32,11 @@ LABELS = {
     "Huai'an": ["Huai'an", "Huaian"],
     G.OTHERS: ["Others", "Other"],
 }
-# Printed forms the extractor reads exactly (see test_layout_variation for the ones it does not yet):
-# (rules, spanner rules, wrapped header texts); whitespace-only tables only with one header level.
-STYLES_TWO_LEVEL = [("grid", False, True), ("grid", False, False), ("horizontal", True, False)]
-STYLES_ONE_LEVEL = STYLES_TWO_LEVEL + [("none", False, False)]
+# Printed forms the extractor reads exactly (see test_layout_variation for the one it does not yet:
+# wrapped two-level headers without vertical rules): (rules, spanner rules, wrapped header texts).
+STYLES_TWO_LEVEL = [("grid", False, True), ("grid", False, False), ("horizontal", True, False),
+                    ("horizontal", False, False), ("none", False, False)]
+STYLES_ONE_LEVEL = STYLES_TWO_LEVEL + [("horizontal", False, True), ("none", False, True)]
 KINDS = ["total", "subtotal", "ratio", "malformed"]
 
 
