@@ -23,9 +23,9 @@ from tests.conftest import ROOT, SHARED
 
 BADPDFS = SHARED / "badpdfs"
 EXPECTED = Path(__file__).parent / "fixtures" / "badpdfs-expected.csv"
-# Ceilings for the whole batch (one process, Prefect's temporary server and GX included); measured
-# about 0.55 GiB and 60-95 s on a shared 2-core machine. Before page-by-page reading, pdfplumber alone
-# took ~1 GiB on the 186-page file.
+# Ceilings for the whole batch (one process, Prefect's temporary server, GX and the report included);
+# measured about 0.66 GiB and 60-90 s on a shared 2-core machine. Before page-by-page reading, the
+# extraction alone took ~1 GiB on the 186-page file.
 MAX_RSS_MIB = 1024
 MAX_SECONDS = 900
 
