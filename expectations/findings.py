@@ -69,69 +69,56 @@ def recon_findings(frame: pd.DataFrame, outcome: CheckOutcome, suspects: dict[st
     return findings
 
 
+def _failed_rows(frame: pd.DataFrame, outcome: CheckOutcome):
+    return frame[frame["rule_id"].isin(outcome.failed)].iterrows()
+
+
+def _cell_finding(row: pd.Series, outcome: CheckOutcome, **fields) -> dict:
+    """A failed rule about one table cell or column: the fields every such finding shares, plus `fields`."""
+    return {
+        "check": row["check"],
+        "severity": outcome.check.severity,
+        "status": "fail",
+        "table_id": row["table_id"],
+        "fact_id": "",
+        "page": row["page"],
+        "rule": row["rule"],
+        "rule_id": row["rule_id"],
+        "evidence": row["evidence"],
+        **fields,
+    }
+
+
 def format_findings(frame: pd.DataFrame, outcome: CheckOutcome, labels: dict[str, str]) -> list[dict]:
-    findings = []
-    for _, row in frame[frame["rule_id"].isin(outcome.failed)].iterrows():
-        findings.append({
-            "check": row["check"],
-            "severity": outcome.check.severity,
-            "status": "fail",
-            "table_id": row["table_id"],
-            "fact_id": "",
-            "row_label": row["row_label"],
-            "column": row["column"],
-            "stated": row["value"],
-            "expected": row["value"],
-            "difference": 0.0,
-            "tolerance": 0.0,
-            "page": row["page"],
-            "message": f"{row['row_label']} / {row['column']}: {row['issue']} (read as {row['value']:,.10g})",
-            "rule": row["rule"],
-            "quote": row["raw"],
-            "raw": row["raw"],
-            "suspect_id": row["cell_id"],
-            "suspect_label": labels.get(row["cell_id"], row["cell_id"]),
-            "suspect_value": row["value"],
-            "suspect_reason": "the printed form itself",
-            "subject_id": row["cell_id"],
-            "rule_id": row["rule_id"],
-            "evidence": row["evidence"],
-        })
-    return findings
+    return [
+        _cell_finding(
+            row, outcome,
+            row_label=row["row_label"], column=row["column"],
+            stated=row["value"], expected=row["value"], difference=0.0, tolerance=0.0,
+            message=f"{row['row_label']} / {row['column']}: {row['issue']} (read as {row['value']:,.10g})",
+            quote=row["raw"], raw=row["raw"],
+            suspect_id=row["cell_id"], suspect_label=labels.get(row["cell_id"], row["cell_id"]),
+            suspect_value=row["value"], suspect_reason="the printed form itself", subject_id=row["cell_id"],
+        )
+        for _, row in _failed_rows(frame, outcome)
+    ]
 
 
 def schema_findings(frame: pd.DataFrame, outcome: CheckOutcome) -> list[dict]:
     """An unrecognised column: where it is, what it holds, and that its values are kept but unchecked."""
-    findings = []
-    for _, row in frame[frame["rule_id"].isin(outcome.failed)].iterrows():
-        findings.append({
-            "check": row["check"],
-            "severity": outcome.check.severity,
-            "status": "fail",
-            "table_id": row["table_id"],
-            "fact_id": "",
-            "row_label": "",
-            "column": row["column"],
-            "stated": math.nan,
-            "expected": math.nan,
-            "difference": math.nan,
-            "tolerance": math.nan,
-            "page": row["page"],
-            "message": (f"column {row['column']!r} (column {row['col_index']} of {row['table_id']}) matches no "
-                        f"column of the publisher profile: its {row['n_cells']} value(s) are kept in cells.csv "
-                        f"with an empty column_id; no declared relation (row sum, ratio) reads them"),
-            "rule": row["rule"],
-            "quote": row["sample"],
-            "raw": row["column"],
-            "suspect_id": "",
-            "suspect_label": "",
-            "suspect_value": math.nan,
-            "suspect_reason": "",
-            "subject_id": row["subject_id"],
-            "rule_id": row["rule_id"],
-            "evidence": row["evidence"],
-        })
-    return findings
+    return [
+        _cell_finding(
+            row, outcome,
+            row_label="", column=row["column"],
+            stated=math.nan, expected=math.nan, difference=math.nan, tolerance=math.nan,
+            message=(f"column {row['column']!r} (column {row['col_index']} of {row['table_id']}) matches no "
+                     f"column of the publisher profile: its {row['n_cells']} value(s) are kept in cells.csv "
+                     f"with an empty column_id; no declared relation (row sum, ratio) reads them"),
+            quote=row["sample"], raw=row["column"],
+            suspect_id="", suspect_label="", suspect_value=math.nan, suspect_reason="", subject_id=row["subject_id"],
+        )
+        for _, row in _failed_rows(frame, outcome)
+    ]
 
 
 def findings_frame(findings: list[dict]) -> pd.DataFrame:
