@@ -1,7 +1,11 @@
 """Page lines with their typography, and the generic rules that tell prose from everything else.
 
 A page is read as text lines (pdfplumber's `extract_text_lines`, top to bottom). Each line keeps its
-box, font size and share of bold characters. Then, without knowing the publisher:
+box, font size and share of bold characters. A page whose text runs sideways (a landscape page
+stored turned, or a page with /Rotate) is read turned upright, with the table extractor's
+orientation logic (`extractors.tables.orientation`): line boxes are in reading orientation, and
+`Line.page_box` / `Line.sub_box` give boxes on the page as stored (for exclusion by table boxes and
+for crops). Then, without knowing the publisher:
 
 - lines inside excluded boxes (tables found by the table extractor) are dropped;
 - running headers and footers are dropped: a line in the top or bottom band of the page whose text,
@@ -17,7 +21,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pdfplumber.utils import chars_to_textmap
+
 from extractors.records import Box
+from extractors.tables.orientation import page_turn, turn_objects, turned_size, unturn_box
 
 BODY = "body"
 HEADING = "heading"
@@ -56,7 +63,10 @@ class LayoutSettings:
 
 @dataclass
 class Line:
-    """One text line of a page. `spans` maps each character of `text` to its x-extent (None for spaces)."""
+    """One text line of a page, in reading orientation: `box`, `spans` and `page_height` are those of
+    the page turned upright by `turn` quarter turns (0 for nearly every page). `spans` maps each
+    character of `text` to its x-extent (None for spaces); `page_size` is (width, height) of the page
+    as stored."""
 
     page: int
     text: str
@@ -66,13 +76,28 @@ class Line:
     page_height: float
     spans: list[tuple[float, float] | None] = field(default_factory=list, repr=False)
     kind: str = ""
+    turn: int = 0
+    page_size: tuple[float, float] = (0.0, 0.0)
+
+    def stored(self, box: Box) -> Box:
+        """A box in reading orientation → the same box on the page as stored."""
+        if not self.turn:
+            return box
+        x0, top, x1, bottom = unturn_box((box.x0, box.top, box.x1, box.bottom), self.turn, *self.page_size)
+        return Box(box.page, x0, top, x1, bottom)
+
+    @property
+    def page_box(self) -> Box:
+        """The line's box on the page as stored."""
+        return self.stored(self.box)
 
     def sub_box(self, start: int, end: int) -> Box:
-        """The box of characters text[start:end] (the whole line box when none is mapped)."""
+        """The box of characters text[start:end] on the page as stored (the whole line's box when
+        none is mapped)."""
         xs = [s for s in self.spans[start:end] if s is not None]
         if not xs:
-            return self.box
-        return Box(self.page, min(a for a, _ in xs), self.box.top, max(b for _, b in xs), self.box.bottom)
+            return self.page_box
+        return self.stored(Box(self.page, min(a for a, _ in xs), self.box.top, max(b for _, b in xs), self.box.bottom))
 
 
 def _char_spans(text: str, chars: list[dict]) -> list[tuple[float, float] | None]:
@@ -93,10 +118,25 @@ def _char_spans(text: str, chars: list[dict]) -> list[tuple[float, float] | None
     return spans
 
 
+def upright_text_lines(page, turn: int) -> list[dict]:
+    """pdfplumber's text lines of the page turned by `turn` quarter turns (as it is for 0)."""
+    if not turn:
+        return page.extract_text_lines(return_chars=True, strip=True)
+    width, height = turned_size(turn, float(page.width), float(page.height))
+    chars = turn_objects({"char": page.chars}, turn, float(page.width), float(page.height))["char"]
+    textmap = chars_to_textmap(chars, layout_bbox=(0.0, 0.0, width, height), layout_width=width,
+                               layout_height=height)
+    return textmap.extract_text_lines(strip=True, return_chars=True)
+
+
 def page_to_lines(page) -> list[Line]:
-    """The text lines of a pdfplumber page, top to bottom, with size and boldness."""
+    """The text lines of a pdfplumber page, top to bottom in reading orientation, with size and
+    boldness."""
+    size = (float(page.width), float(page.height))
+    turn = page_turn(page.chars)
+    height = turned_size(turn, *size)[1]
     lines = []
-    for raw in page.extract_text_lines(return_chars=True, strip=True):
+    for raw in upright_text_lines(page, turn):
         chars = [c for c in raw["chars"] if c["text"].strip()]
         if not chars:
             continue
@@ -110,8 +150,10 @@ def page_to_lines(page) -> list[Line]:
                 box=box,
                 size=sizes.most_common(1)[0][0],
                 bold=bold,
-                page_height=float(page.height),
+                page_height=height,
                 spans=_char_spans(raw["text"], raw["chars"]),
+                turn=turn,
+                page_size=size,
             )
         )
     return lines
@@ -130,8 +172,9 @@ def drop_excluded(lines: list[Line], boxes, settings: LayoutSettings = LayoutSet
         by_page.setdefault(box.page, []).append(box)
     kept = []
     for line in lines:
-        area = max((line.box.x1 - line.box.x0) * (line.box.bottom - line.box.top), 1e-6)
-        inside = sum(_overlap_area(line.box, b) for b in by_page.get(line.page, ()))
+        box = line.page_box  # excluded boxes are on the page as stored
+        area = max((box.x1 - box.x0) * (box.bottom - box.top), 1e-6)
+        inside = sum(_overlap_area(box, b) for b in by_page.get(line.page, ()))
         if inside / area < settings.inside_share:
             kept.append(line)
     return kept

@@ -112,14 +112,22 @@ def test_rotated_page_gives_the_same_table_as_unrotated():
     assert [t.body for t in rotated] == [t.body for t in plain]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "text extractor (extractors/layout.py page_to_lines): a page with /Rotate 90 is read in page space, "
-    "where its lines run down the page; the 3 sentences of the upright file come out as 54 fragments "
-    "('statistics', 'the', 'firearm', ...). The table extractor already turns such pages upright "
-    "(extractors/tables/orientation.py)"))
 def test_rotated_page_gives_the_same_prose_as_unrotated():
-    from extractors.document import extract_document
+    """A page with /Rotate 90 is read turned upright, as the table extractor reads it (was an xfail: its
+    lines ran down the page and the 3 sentences came out as 54 fragments); sentence boxes are on the
+    page as stored, i.e. the upright file's boxes turned with the page."""
+    import pdfplumber
 
+    from extractors.document import extract_document
+    from extractors.tables.orientation import unturn_box
+
+    rotated_path = BADPDFS / "rotated_pdfplumber-nics-background-checks-2015-11-rotated.pdf"
     plain = extract_document(BADPDFS / "table_pdfplumber-nics-background-checks-2015-11.pdf")
-    rotated = extract_document(BADPDFS / "rotated_pdfplumber-nics-background-checks-2015-11-rotated.pdf")
+    rotated = extract_document(rotated_path)
     assert [s.text for s in rotated.sentences] == [s.text for s in plain.sentences]
+    assert [s.kind for s in rotated.sentences] == [s.kind for s in plain.sentences]
+    with pdfplumber.open(rotated_path) as pdf:
+        stored = (float(pdf.pages[0].width), float(pdf.pages[0].height))
+    expected = [[pytest.approx(unturn_box((b.x0, b.top, b.x1, b.bottom), 90, *stored)) for b in s.boxes]
+                for s in plain.sentences]
+    assert [[(b.x0, b.top, b.x1, b.bottom) for b in s.boxes] for s in rotated.sentences] == expected

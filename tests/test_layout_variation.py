@@ -4,7 +4,7 @@ checks give exactly the expected outcome, with no false alarm.
 
 The region table is the 2023 paper's "patents per 10,000 people" table with generated, consistent
 values (tests/regiongen.py). A case where the table extractor gets the header wrong is kept as a
-strict xfail with the exact failure, for the extractor's owner.
+strict xfail with the exact failure, for the extractor's owner (none is open now).
 """
 from __future__ import annotations
 
@@ -114,11 +114,11 @@ def test_borderless_two_level_header_without_spanner_rule(tmp_path, gx_context, 
     assert_clean_full_table(result, table)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "table extractor: with horizontal rules and a rule under the spanner, when the header cells wrap over "
-    "several lines the spanner 'Valid Invention Patent Quantity' is not given to the outer sub-columns "
-    "'Colleges and Universities' and 'Individuals' (body cells are read right)"))
 def test_borderless_wrapped_two_level_header(tmp_path, gx_context):
+    """With horizontal rules and a rule under the spanner, header cells wrapped over several lines:
+    the spanner's rule lies two lines under it (its row is as tall as the tallest wrapped cell) and
+    still gives it the outer sub-columns 'Colleges and Universities' and 'Individuals' (was an
+    extractor xfail)."""
     table = full_table()
     spec = table.spec(rules="horizontal", span_rules=True)
     result = run(tmp_path, gx_context, [spec])

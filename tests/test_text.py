@@ -82,11 +82,18 @@ LOREM = (
 )
 
 
-def _make_pdf(path: Path) -> None:
-    c = canvas.Canvas(str(path), pagesize=A4)
+# Content transforms (reportlab's a, b, c, d, e, f) that store an upright A4 page turned by a quarter turn
+# on a landscape page, so its text runs down (90) or up (270) the page as stored.
+SIDEWAYS = {90: lambda w, h: (0, -1, 1, 0, 0, w), 270: lambda w, h: (0, 1, -1, 0, h, 0)}
+
+
+def _make_pdf(path: Path, turn: int = 0) -> None:
     width, height = A4
+    c = canvas.Canvas(str(path), pagesize=(height, width) if turn else A4)
     wrapped = textwrap.wrap(LOREM, 80)
     for page in range(1, 4):
+        if turn:
+            c.transform(*SIDEWAYS[turn](width, height))
         c.setFont("Helvetica", 8)
         c.drawString(72, height - 30, "Quarterly Bulletin of the Harbour Board, issue 7")
         c.drawCentredString(width / 2, 30, f"Page {page}")
@@ -115,3 +122,20 @@ def test_generic_header_footer_and_headings(tmp_path):
     assert {s.section for s in body} == {f"{p}. Section number {p}" for p in (1, 2, 3)}
     assert not any("Bulletin" in s.text or s.text.startswith("Page") for s in sentences)
     assert [s.text for s in sentences if s.kind == "caption"] == [f"Chart {p}: Vessels by Berth in 2031" for p in (1, 2, 3)]
+
+
+@pytest.mark.parametrize("turn", [90, 270])
+def test_sideways_pages_read_like_upright_ones(tmp_path, turn):
+    """Text that runs down or up the page is read turned upright (with the table extractor's
+    orientation logic); sentence boxes are on the page as stored, so crops show the sentence."""
+    from extractors.tables.orientation import unturn_box
+
+    _make_pdf(tmp_path / "upright.pdf")
+    _make_pdf(tmp_path / "sideways.pdf", turn)
+    upright = extract_sentences(tmp_path / "upright.pdf")
+    sideways = extract_sentences(tmp_path / "sideways.pdf")
+    assert [(s.kind, s.section, s.text) for s in sideways] == [(s.kind, s.section, s.text) for s in upright]
+    stored = (A4[1], A4[0])
+    expected = [[pytest.approx(unturn_box((b.x0, b.top, b.x1, b.bottom), turn, *stored)) for b in s.boxes]
+                for s in upright]
+    assert [[(b.x0, b.top, b.x1, b.bottom) for b in s.boxes] for s in sideways] == expected

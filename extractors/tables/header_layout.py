@@ -7,7 +7,10 @@ centred over them (within `CENTRE_SHARE` of the range width); a text that fits i
 that column's (wrapped) heading. A text that spans several
 units makes them one unit for the lines above, so "Women" over "Hispanic | non-Hispanic" (each
 over "no. | Rate | (95% CI)") spans all six columns. The row-label column joins a span only when
-the text overlaps it.
+the text overlaps it. A short rule under a heading (booktabs style) decides its span outright: the
+columns under the rule. The rule is right under the text, or lower when the heading's row is
+taller than the text (a neighbouring cell wraps over more lines) and no header text lies between
+the heading and the rule over the rule's extent.
 """
 from __future__ import annotations
 
@@ -50,17 +53,26 @@ def _overlaps(a: Extent | None, x0: float, x1: float) -> bool:
     return a is not None and min(a[1], x1) - max(a[0], x0) > 0
 
 
-def _rule_under(f: Piece, hrules: list, width: float) -> tuple[float, float] | None:
-    """A short horizontal rule drawn right under a header text and wider than it (a spanner's rule;
-    a rule across the whole table separates header from body instead)."""
+def _crosses(g: Piece, a: float, b: float) -> bool:
+    return g.x1 > a and g.x0 < b
+
+
+def _rule_under(f: Piece, hrules: list, width: float, lower: list[Piece]) -> tuple[float, float] | None:
+    """A short horizontal rule under a header text and wider than it (a spanner's rule; a rule
+    across the whole table separates header from body instead). It is drawn right under the text,
+    or further down when the text's header row is taller than the text (a neighbour wraps over more
+    lines): then the rule lies between the text and its sub-headings, with no header text of the
+    lower lines (`lower`) between the two over the rule's extent and some under the rule."""
     best = None
     for r in hrules:
         below = r.pos - f.bottom
-        if r.b - r.a >= SPAN_RULE_MAX_SHARE * width:
+        if r.b - r.a >= SPAN_RULE_MAX_SHARE * width or r.a > f.x0 + 1 or r.b < f.x1 - 1:
             continue
-        if -1.0 <= below <= RULE_UNDER_GAP * f.size and r.a <= f.x0 + 1 and r.b >= f.x1 - 1:
-            if best is None or below < best[0]:
-                best = (below, (r.a, r.b))
+        inside = [g for g in lower if _crosses(g, r.a, r.b)]
+        near = -1.0 <= below <= RULE_UNDER_GAP * f.size
+        far = below > 0 and not any(g.top < r.pos for g in inside) and bool(inside)
+        if (near or far) and (best is None or below < best[0]):
+            best = (below, (r.a, r.b))
     return best[1] if best else None
 
 
@@ -79,6 +91,7 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
 
     below_top: float | None = None   # top of the nearest header line under the current one
     has_below = [False] * n           # columns with header text on a lower line
+    lower: list[Piece] = []           # header texts of the lines under the current one
     for frags in reversed(frag_lines):
         if not frags:
             continue
@@ -115,8 +128,8 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
             mine = [i for i in range(len(units)) if owner[i] == k]
             core = overlapped[k] or _nearest(units, bounds, f)
             lo, hi = _best_range(mine, core, units, bounds, f, apart)
-            rule = _rule_under(f, hrules or [], right - left)
-            if rule is not None and any(g is not f and g.x1 > rule[0] and g.x0 < rule[1] for g in frags):
+            rule = _rule_under(f, hrules or [], right - left, lower)
+            if rule is not None and any(g is not f and _crosses(g, *rule) for g in frags):
                 rule = None  # one rule under several headings separates levels, it spans none
             if rule is not None:
                 under = [i for i, e in enumerate(uext) if e is not None
@@ -128,6 +141,7 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
                 for i in range(lo, hi + 1):
                     new_units[i] = (units[lo][0], units[hi][1])
         units = sorted(set(new_units))
+        lower.extend(frags)
         for f in frags:
             for c in range(f.c0, f.c1 + 1):
                 has_below[c] = True

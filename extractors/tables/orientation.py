@@ -53,6 +53,15 @@ def unturn_box(box: Box4, turn: int, width: float, height: float) -> Box4:
     return box
 
 
+def glyph_size(char: dict, turned: dict) -> float:
+    """Font size of a glyph on the turned page. pdfminer measures a glyph's size as the height of its
+    box, which for sideways text is its advance width: a glyph the turn makes upright takes the
+    height of its turned box (its size as upright text); any other keeps the size it had."""
+    if turned["upright"] and not char.get("upright", True):
+        return turned["bottom"] - turned["top"]
+    return char.get("size", turned["bottom"] - turned["top"])
+
+
 def turn_objects(objects: dict[str, list[dict]], turn: int, width: float,
                  height: float) -> dict[str, list[dict]]:
     """New object dicts with turned boxes (and turned curve points); glyphs become upright."""
@@ -64,7 +73,7 @@ def turn_objects(objects: dict[str, list[dict]], turn: int, width: float,
             t = dict(o, x0=x0, top=top, x1=x1, bottom=bottom, width=x1 - x0, height=bottom - top)
             if kind == "char":
                 t["upright"] = glyph_turn(o["matrix"]) == turn if not o.get("upright", True) else turn == 0
-                t["size"] = o.get("size", bottom - top)
+                t["size"] = glyph_size(o, t)
             elif "pts" in o:
                 t["pts"] = [turn_box((x, y, x, y), turn, width, height)[:2] for x, y in o["pts"]]
             turned.append(t)
