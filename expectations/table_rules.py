@@ -68,20 +68,18 @@ def _fmt(value: float | None) -> str:
 class TableView:
     """One table's cells indexed by (row, column), with the profile's kinds attached."""
 
-    def __init__(self, cells: pd.DataFrame, profile: Profile | None):
+    def __init__(self, cells: pd.DataFrame, profile: Profile | None, intervals: dict[str, Interval]):
         self.cells = cells
         self.profile = profile
         self.table_id = str(cells["table_id"].iloc[0])
         self.columns = cells.drop_duplicates("col_index").set_index("col_index")[["column", "column_id"]]
         self._by_pos: dict[tuple[int, int], CellValue] = {}
-        kinds = {int(col): self.kind(int(col)) for col in self.columns.index}
         for row in cells.to_dict("records"):  # plain dicts: iterrows builds a Series per row
-            kind = kinds[int(row["col_index"])]
             box = None if pd.isna(row["x0"]) else [int(row["page"]), row["x0"], row["top"], row["x1"], row["bottom"]]
             self._by_pos[(int(row["row_index"]), int(row["col_index"]))] = CellValue(
                 cell_id=row["cell_id"], label=row["row_label"], column=row["column"], raw=str(row["raw"]),
                 value=None if pd.isna(row["value"]) else float(row["value"]),
-                interval=_cell_interval(row, kind), box=box,
+                interval=intervals.get(row["cell_id"]), box=box,
             )
         rows = cells.drop_duplicates("row_index").sort_values("row_index")
         self.rows = rows[["row_index", "row_label", "region", "region_level", "parent_region", "page"]]
@@ -307,16 +305,19 @@ def ratio_equations(view: TableView) -> list[Equation]:
     return equations
 
 
-def table_equations(cells: pd.DataFrame, profile: Profile | None) -> list[Equation]:
-    """All row_sum, hierarchy and ratio equations of every table in the tidy cells."""
+def table_equations(cells: pd.DataFrame, profile: Profile | None,
+                    intervals: dict[str, Interval] | None = None) -> list[Equation]:
+    """All row_sum, hierarchy and ratio equations of every table in the tidy cells. `intervals` are the
+    cells' rounding intervals (`cell_intervals`), passed in when the caller already has them."""
+    if intervals is None:
+        intervals = cell_intervals(cells, profile)
     equations: list[Equation] = []
     for _, table_cells in cells.groupby("table_id", sort=False):
-        view = TableView(table_cells, profile)
+        view = TableView(table_cells, profile, intervals)
         equations += row_sum_equations(view)
         equations += hierarchy_equations(view)
         equations += ratio_equations(view)
     return equations
-
 
 
 def cell_intervals(cells: pd.DataFrame, profile: Profile | None) -> dict[str, Interval]:

@@ -38,7 +38,8 @@ def validate_document(cells: pd.DataFrame, profile: Profile | None, extra_equati
                       extra_intervals: dict[str, Interval] | None = None, extra_labels: dict[str, str] | None = None,
                       context=None, run_name: str = "whitepaper") -> Validation:
     checks = load_checks()
-    equations = (table_equations(cells, profile) if not cells.empty else []) + list(extra_equations)
+    intervals = cell_intervals(cells, profile) if not cells.empty else {}
+    equations = (table_equations(cells, profile, intervals) if not cells.empty else []) + list(extra_equations)
     frames: dict[str, pd.DataFrame] = {}
     for name, check in checks.items():
         if check.frame == FRAME_FORMAT:
@@ -50,8 +51,7 @@ def validate_document(cells: pd.DataFrame, profile: Profile | None, extra_equati
     outcomes = run_suites(frames, checks, context=context, run_name=run_name)
 
     failed = set().union(*(o.failed for o in outcomes.values())) if outcomes else set()
-    intervals = cell_intervals(cells, profile) if not cells.empty else {}
-    intervals.update(extra_intervals or {})
+    intervals = intervals | (extra_intervals or {})
     nonnegative = set(cells.loc[cells["value"] >= 0, "cell_id"]) if not cells.empty else set()
     suspects = find_suspects(equations, failed, intervals, nonnegative)
     labels = _labels(cells) | (extra_labels or {})
