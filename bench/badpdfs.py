@@ -24,7 +24,7 @@ MANYPAGES = "manypages_pdfcpu-itu-t81.pdf"
 
 EXTRACT = """
 import sys
-from extractors.document import extract_document
+from extractors.reader import extract_document
 from extractors.pdf_open import InputError
 try:
     d = extract_document(sys.argv[1])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from expectations.reconcile import FLOAT_EPS, Equation, Interval, gap_between, interval_sum
+from expectations.equations import FLOAT_EPS, Equation, Interval, gap_between, interval_sum
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 
 from expectations.blame import Suspect
-from expectations.suites import CheckOutcome
+from expectations.gx_suites import CheckOutcome
 
 FINDING_COLUMNS = [
     "finding_id", "check", "severity", "status", "table_id", "fact_id", "row_label", "column", "stated", "expected",

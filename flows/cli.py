@@ -79,7 +79,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     _quiet(args.verbose)
     _debug_log(args.verbose)
     from flows.inputs import expand_inputs, output_collisions
-    from flows.publish import clean_stale_temporaries
+    from publish.files import clean_stale_temporaries
 
     out_problem = _output_problem(Path(args.out))
     if out_problem:
@@ -175,7 +175,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from flows.history import HistoryLocked, db_path, documents
+    from publish.history import HistoryLocked, db_path, documents
     from flows.status import status_lines, status_records
 
     path = db_path(args.out)
@@ -216,8 +216,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"whitepaper: {args.dir}: --pdf needs the output folder of one document", file=sys.stderr)
         return EXIT_BAD_INPUT
 
-    from flows.report.build import write_report
-    from flows.report.load import MissingOutputs
+    from publish.report.build import write_report
+    from publish.report.load import MissingOutputs
 
     exit_code = EXIT_OK
     for folder in folders:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 from prefect import task
 
-from expectations.edition_rules import Edition, edition_equations, load_settings
-from expectations.reconcile import Equation, Interval
-from flows import history
+from expectations.editions.edition_rules import Edition, edition_equations, load_settings
+from expectations.equations import Equation, Interval
+from publish import history
 
 SEVERITY_COLUMNS = {"error": "findings_error", "warning": "findings_warning", "info": "findings_info"}
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from prefect import flow, get_run_logger
 
-from extractors.document import sha256_of
+from extractors.reader import sha256_of
 from flows import manifest
 from flows.edition_tasks import history_task, previous_edition_task
 from flows.tasks import (

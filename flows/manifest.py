@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from expectations.edition_rules import load_settings
-from flows import history
+from expectations.editions.edition_rules import load_settings
+from publish import history
 
 ROOT = Path(__file__).resolve().parent.parent
-VERSIONED_DIRS = ("extractors", "expectations", "flows")
+VERSIONED_DIRS = ("extractors", "normalise", "expectations", "publish", "flows")
 VERSIONED_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".csv")
 
 

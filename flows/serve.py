@@ -14,7 +14,7 @@ from prefect import flow, get_run_logger
 
 from flows.flow import DocumentResult, process_documents
 from flows.inputs import PDF_SUFFIX
-from flows.publish import clean_stale_temporaries
+from publish.files import clean_stale_temporaries
 
 DEPLOYMENT_NAME = "whitepaper-serve"
 FLOW_NAME = "whitepaper-ingest"

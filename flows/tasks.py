@@ -17,15 +17,16 @@ import pandas as pd
 from prefect import task
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 
-from extractors.document import DocumentExtract, extract_document
+from extractors.reader import DocumentExtract, extract_document
 from extractors.pdf_open import InputError, OpenLimits
-from extractors.facts import extract_facts
-from expectations.fact_rules import fact_equations
-from expectations.fact_terms import fact_intervals, fact_labels
-from expectations.profile import Profile, choose_profile, load_profile
-from expectations.tidy import cells_frame, table_ids, tables_frame
-from expectations.validate import Validation, validate_document
-from flows import publication, publish
+from extractors.prose.facts import extract_facts
+from expectations.prose.prose_rules import fact_equations
+from expectations.prose.prose_terms import fact_intervals, fact_labels
+from normalise.profile import Profile, choose_profile, load_profile
+from normalise.tidy import cells_frame, table_ids, tables_frame
+from expectations.validation import Validation, validate_document
+from publish import package as publication
+from publish import files as publish
 
 log = logging.getLogger(__name__)
 EXTRACTORS_DIR = Path(__file__).resolve().parent.parent / "extractors"
@@ -166,7 +167,7 @@ def _validate(normalised: Normalised, edition) -> Validation:
 def publish_task(normalised: Normalised, validation: Validation, out_dir: str,
                  pdf_path: str | None = None) -> str | Rejected:
     """Write all outputs of one document atomically, the report included; returns the output folder. On
-    failure the previous outputs stay as they were (flows.publish) and the document comes back `Rejected`."""
+    failure the previous outputs stay as they were (publish.files) and the document comes back `Rejected`."""
     final = Path(out_dir) / normalised.doc_id
     path = normalised.document["path"]
     try:
@@ -179,8 +180,8 @@ def publish_task(normalised: Normalised, validation: Validation, out_dir: str,
 
 
 def _publish(normalised: Normalised, validation: Validation, final: Path, pdf_path: str | None) -> str:
-    from flows.report.artifact import publish_artifact
-    from flows.report.build import write_report
+    from flows.report_artifact import publish_artifact
+    from publish.report.build import write_report
 
     document = dict(normalised.document)
     document["processed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")

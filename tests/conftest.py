@@ -42,7 +42,7 @@ JIANGSU_PROFILE = ROOT / "expectations" / "publishers" / "jiangsu-ipr.yaml"
 
 @pytest.fixture(scope="session")
 def jiangsu_profile():
-    from expectations.profile import load_profile
+    from normalise.profile import load_profile
 
     return load_profile(JIANGSU_PROFILE)
 
@@ -59,9 +59,9 @@ def fixture_document():
 @pytest.fixture(scope="session")
 def fixture_cells(fixture_document, jiangsu_profile):
     """(cells frame, table boxes) of the 2023 paper, from the project's table extractor and tidy step."""
-    from expectations.tidy import cells_frame, table_ids
+    from normalise.tidy import cells_frame, table_ids
     from extractors.tables import pdf_to_tables
-    from extractors.text import table_boxes
+    from extractors.prose.sentences import table_boxes
 
     tables = pdf_to_tables(fixture_document)
     return cells_frame("jiangsu-ipr-2023", tables, table_ids(tables), jiangsu_profile), table_boxes(tables)
@@ -69,7 +69,7 @@ def fixture_cells(fixture_document, jiangsu_profile):
 
 @pytest.fixture(scope="session")
 def fixture_sentences(fixture_document, fixture_cells):
-    from extractors.text import extract_sentences
+    from extractors.prose.sentences import extract_sentences
 
     return extract_sentences(fixture_document, exclude_boxes=fixture_cells[1])
 
@@ -78,7 +78,7 @@ def fixture_sentences(fixture_document, fixture_cells):
 def fixture_facts(fixture_sentences):
     import time
 
-    from extractors.facts import extract_facts
+    from extractors.prose.facts import extract_facts
 
     started = time.perf_counter()
     facts = extract_facts(fixture_sentences)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from expectations.profile import PUBLISHERS_DIR, load_profile
+from normalise.profile import PUBLISHERS_DIR, load_profile
 from tests.pdfgen import TableSpec
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")
@@ -231,7 +231,7 @@ def ordered_rows(order: str, rnd=None, regions: bool = True, others: bool = True
 
 
 def cell_id(table_id: str, position: tuple[int, int]) -> str:
-    """The tidy cell id (expectations.tidy) of a 0-based (body row, column) position."""
+    """The tidy cell id (normalise.tidy) of a 0-based (body row, column) position."""
     return f"{table_id}:r{position[0] + 1}:c{position[1] + 1}"
 
 
@@ -260,9 +260,9 @@ class Extracted:
 def extract_cells(pdf_path, profile=PROFILE, doc_id: str = "doc", id_prefix: str = "") -> Extracted:
     """What the flow's extract and normalise tasks do. `id_prefix` keeps table (and so cell) ids apart
     when several documents are validated together."""
-    from expectations.tidy import cells_frame, table_ids
-    from extractors.document import extract_document
-    from extractors.facts import extract_facts
+    from normalise.tidy import cells_frame, table_ids
+    from extractors.reader import extract_document
+    from extractors.prose.facts import extract_facts
 
     extract = extract_document(pdf_path)
     ids = [id_prefix + i for i in table_ids(extract.tables)]
@@ -276,9 +276,9 @@ def validate_extracted(documents: list[Extracted], profile=PROFILE, context=None
     table or a paragraph, so documents with distinct ids do not interact)."""
     import pandas as pd
 
-    from expectations.fact_rules import fact_equations
-    from expectations.fact_terms import fact_intervals, fact_labels
-    from expectations.validate import validate_document
+    from expectations.prose.prose_rules import fact_equations
+    from expectations.prose.prose_terms import fact_intervals, fact_labels
+    from expectations.validation import validate_document
 
     if len(documents) > 1 and any(len(d.facts) for d in documents):
         raise ValueError("fact ids are per document: validate documents with prose facts one at a time")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from expectations.profile import PUBLISHERS_DIR, load_profile
+from normalise.profile import PUBLISHERS_DIR, load_profile
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")
 PARTS = ["Colleges and\nUniversities", "Research\nInstitutions", "Enterprises", "Government\nAgencies",

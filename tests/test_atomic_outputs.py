@@ -3,7 +3,7 @@ next run cleans what the killed one left; two runs write byte-identical CSV file
 
 The kills are real: `python -m flows.cli run` in its own process group, SIGKILL or SIGTERM. To kill at
 the worst moment deterministically (every new file written, the swap not yet done) the run is told to
-pause there (flows.publish.PAUSE_ENV, a test-only hook).
+pause there (publish.files.PAUSE_ENV, a test-only hook).
 """
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from expectations.suites import load_checks
-from flows import publish
+from expectations.gx_suites import load_checks
+from publish import files as publish
 from flows.cli import EXIT_OK, EXIT_TERMINATED, main
 from tests.conftest import ROOT
 from tests.pdfgen import TableSpec, render_table_pdf
@@ -27,7 +27,7 @@ POLL = 0.02
 STARTUP_TIMEOUT = 300  # a loaded CI machine: Prefect's temporary server and the imports come first
 
 
-HISTORY = "whitepaper.duckdb"  # the history database beside the document folders (flows.history)
+HISTORY = "whitepaper.duckdb"  # the history database beside the document folders (publish.history)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from extractors.document import extract_document
+from extractors.reader import extract_document
 from extractors.pdf_open import InputError, OpenLimits
 from flows.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from tests.conftest import ROOT
 from tests.pdfgen import TableSpec, render_image_only_pdf, render_prose_pdf, render_table_pdf
 
 A6 = (298.0, 420.0)
-HISTORY = "whitepaper.duckdb"  # written beside the document folders (flows.history)
+HISTORY = "whitepaper.duckdb"  # written beside the document folders (publish.history)
 
 
 def good_pdf(path: Path) -> Path:

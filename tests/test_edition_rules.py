@@ -3,16 +3,16 @@ tables, and year-on-year prose statements (facts schema) against the two edition
 import pandas as pd
 import pytest
 
-from expectations.edition_rules import (
+from expectations.editions.edition_rules import (
     Edition,
     EditionSettings,
     edition_equations,
     load_settings,
     metric_column,
 )
-from expectations.profile import PUBLISHERS_DIR, load_profile
-from expectations.reconcile import equations_to_frame
-from expectations.tidy import cells_frame, table_ids
+from normalise.profile import PUBLISHERS_DIR, load_profile
+from expectations.equations import equations_to_frame
+from normalise.tidy import cells_frame, table_ids
 from tests.grids import table_from_grid
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from expectations.edition_rules import Edition as EditionFrames, edition_equations
-from expectations.profile import PUBLISHERS_DIR, load_profile
-from expectations.validate import validate_document
-from flows import history
+from expectations.editions.edition_rules import Edition as EditionFrames, edition_equations
+from normalise.profile import PUBLISHERS_DIR, load_profile
+from expectations.validation import validate_document
+from publish import history
 from flows.cli import EXIT_OK, main
 from flows.edition_tasks import previous_edition_task
 from flows.flow import STATUS_PROCESSED, STATUS_SKIPPED, whitepaper_flow

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from expectations.fact_rules import fact_equations
-from expectations.profile import profile_from_dict
-from expectations.reconcile import equations_to_frame
-from extractors.facts import FACT_COLUMNS, extract_facts
-from extractors.text import text_to_sentences
+from expectations.prose.prose_rules import fact_equations
+from normalise.profile import profile_from_dict
+from expectations.equations import equations_to_frame
+from extractors.prose.facts import FACT_COLUMNS, extract_facts
+from extractors.prose.sentences import text_to_sentences
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from expectations.fact_rules import fact_equations
-from expectations.reconcile import equations_to_frame
-from extractors.nlp import get_nlp
+from expectations.prose.prose_rules import fact_equations
+from expectations.equations import equations_to_frame
+from extractors.prose.nlp import get_nlp
 
 COVERAGE_TARGET = 0.95
 
@@ -158,8 +158,8 @@ def test_facts_csv_round_trip_gives_the_same_equations(tmp_path, fixture_facts, 
 def test_fact_equations_through_the_projects_gx_validation(fixture_facts, fixture_cells, jiangsu_profile):
     """The equations are what GX consumes: validated with the table checks, the prose yields exactly the
     two failures and the one undecided overlap, quoted and paged, with the wrong number as suspect."""
-    from expectations.fact_terms import fact_intervals, fact_labels
-    from expectations.validate import validate_document
+    from expectations.prose.prose_terms import fact_intervals, fact_labels
+    from expectations.validation import validate_document
 
     cells = fixture_cells[0]
     validation = validate_document(

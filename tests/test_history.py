@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 
 from expectations.findings import FINDING_COLUMNS
-from expectations.tidy import CELL_COLUMNS, TABLE_COLUMNS
-from expectations.validate import SUMMARY_COLUMNS
-from extractors.facts import FACT_COLUMNS
-from flows import history
-from flows.publication import write_publication
-from flows.schema import resource
+from normalise.tidy import CELL_COLUMNS, TABLE_COLUMNS
+from expectations.validation import SUMMARY_COLUMNS
+from extractors.prose.facts import FACT_COLUMNS
+from publish import history
+from publish.package import write_publication
+from publish.output_schema import resource
 from flows.status import status_lines, status_records
 from tests.test_edition_rules import CUR_ROWS, PREV_ROWS, cells
 

@@ -22,7 +22,7 @@ N_PARENTS = 4  # three regions and the province
 
 @pytest.fixture(scope="module")
 def gx_context():
-    from expectations.suites import make_context
+    from expectations.gx_suites import make_context
 
     return make_context()
 

@@ -1,7 +1,7 @@
 """The publisher profile: regions and columns are recognised from the declared data, aliases included."""
 import pytest
 
-from expectations.profile import (
+from normalise.profile import (
     LEVEL_CITY, LEVEL_OF_WHICH, LEVEL_OTHERS, LEVEL_PROVINCE, LEVEL_REGION, LEVEL_UNKNOWN, PUBLISHERS_DIR,
     ProfileError, choose_profile, load_profile, profile_from_dict,
 )

@@ -173,7 +173,7 @@ def draw_plant(draw, table: G.RegionTable, kind: str) -> Plant:
 # --- the property -------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def gx_context():
-    from expectations.suites import make_context
+    from expectations.gx_suites import make_context
 
     return make_context()
 

@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from flows.cli import EXIT_BAD_INPUT, EXIT_OK, main
-from flows.report.offline import remote_resources
-from flows.report.view import fmt
+from publish.report.offline import remote_resources
+from publish.report.view import fmt
 from tests.htmltree import parse
 from tests.pdfs import SCRIPT, SCRIPT_ESCAPED
 

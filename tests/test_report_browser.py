@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from bench.browser_check import MIN_INK, check_page, dump_dom, find_chromium, pages_to_check
-from flows.report.view import fmt
+from publish.report.view import fmt
 
 CHROMIUM = find_chromium()
 SHOTS = Path(__file__).resolve().parent.parent / "output" / "browser-check"

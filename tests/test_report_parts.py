@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from flows.report.artifact import artifact_key, findings_markdown, md_text
-from flows.report.crops import CropSettings, evidence_boxes, plan_region, resolution_for
-from flows.report.load import ReportData
-from flows.report.offline import offline_index, remote_resources, strip_remote
-from flows.report.render import render_html
-from flows.report.view import fmt, highlight, report_view
+from flows.report_artifact import artifact_key, findings_markdown, md_text
+from publish.report.crops import CropSettings, evidence_boxes, plan_region, resolution_for
+from publish.report.load import ReportData
+from publish.report.offline import offline_index, remote_resources, strip_remote
+from publish.report.render import render_html
+from publish.report.view import fmt, highlight, report_view
 from tests.htmltree import parse
 from tests.pdfs import SCRIPT, SCRIPT_ESCAPED
 
@@ -148,7 +148,7 @@ GX_PAGE = """<html><head>
 
 
 def test_offline_rewrite_drops_remote_assets_and_writes_the_index_table():
-    from flows.report.data_docs import DocsPage
+    from publish.report.data_docs import DocsPage
 
     assert len(remote_resources(GX_PAGE)) == 4
     pages = [DocsPage("hierarchy", f"doc.{SCRIPT}", False, 2, 1, "2026-01-01", "validations/h.html", "expectations/h.html")]
@@ -182,7 +182,7 @@ def _word_box(pdf_path, page_number: int, text: str) -> tuple[float, ...]:
 
 @pytest.mark.parametrize("max_page_pixels", [CropSettings().max_page_pixels, 1_000_000])
 def test_crops_show_the_cell_whether_the_page_is_rendered_whole_or_by_region(fixture_pdf, tmp_path, max_page_pixels):
-    from flows.report.crops import render_crops
+    from publish.report.crops import render_crops
 
     box = _word_box(fixture_pdf, 6, "529,185")
     settings = CropSettings(max_page_pixels=max_page_pixels)  # 1 M pixels: A4 at 144 dpi (2.4 M) goes by region
@@ -196,7 +196,7 @@ def test_crops_show_the_cell_whether_the_page_is_rendered_whole_or_by_region(fix
 def test_a_huge_page_is_cropped_by_region_at_full_resolution(tmp_path):
     from reportlab.pdfgen import canvas
 
-    from flows.report.crops import render_crops
+    from publish.report.crops import render_crops
 
     pdf_path = tmp_path / "huge.pdf"
     pdf = canvas.Canvas(str(pdf_path), pagesize=(14000, 14000))  # near PDF's limit of 200 x 200 inches

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from flows import history
+from publish import history
 from flows.prefect_server import healthy
 from tests.edition_gen import Edition, render_edition
 

@@ -7,9 +7,9 @@ import copy
 
 import pytest
 
-from expectations.profile import PUBLISHERS_DIR, load_profile
-from expectations.tidy import cells_frame, table_ids
-from expectations.validate import validate_document
+from normalise.profile import PUBLISHERS_DIR, load_profile
+from normalise.tidy import cells_frame, table_ids
+from expectations.validation import validate_document
 from tests.grids import table_from_grid, truth_tables
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")

@@ -10,7 +10,7 @@ from reportlab.pdfgen import canvas
 
 import textwrap
 
-from extractors.text import extract_sentences
+from extractors.prose.sentences import extract_sentences
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .layout import TextLine
+from .text_lines import TextLine
 from .settings import TableSettings
-from .text import is_caption, is_note, is_numbered, unit_of
+from .cell_text import is_caption, is_note, is_numbered, unit_of
 
 CENTRE_TOLERANCE = 0.08   # a line is centred when its middle is this share of width off-centre
 TITLE_WRAP_GAP = 0.8      # lines of one wrapped title are at most this (x size) apart

@@ -8,7 +8,7 @@ a would-be gutter is a sparse column, not a crossing, and splits the gutter.
 """
 from __future__ import annotations
 
-from .layout import Chunk, TextLine
+from .text_lines import Chunk, TextLine
 
 Interval = tuple[float, float]
 

@@ -6,7 +6,7 @@ columns over a chart (axis labels, values over bars, legends) is not a table.
 """
 from __future__ import annotations
 
-from .layout import Word
+from .text_lines import Word
 from .rulings import _is_white
 from .settings import TableSettings
 

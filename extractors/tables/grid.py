@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .layout import Word
+from .text_lines import Word
 from .rulings import Rule, covered
 
 
@@ -144,7 +144,7 @@ def split_tall_cells(cells: list[Cell], ys: list[float]) -> list[Cell]:
     """A cell merged down across rows only because a rule is missing in its column (row labels
     without rules between them) is split back into rows when its text lines sit in rows that hold
     figures elsewhere. A header cell spanning two levels has no figures beside it and stays."""
-    from .text import ends_open, is_numeric, starts_lower  # local: grid needs them only here
+    from .cell_text import ends_open, is_numeric, starts_lower  # local: grid needs them only here
 
     figure_rows = {r for c in cells if c.r0 == c.r1 and is_numeric(c.text) for r in (c.r0,)}
     out: list[Cell] = []

@@ -8,8 +8,8 @@ header.
 from __future__ import annotations
 
 from .grid import Cell, Grid
-from .layout import TextLine
-from .text import is_numeric, is_placeholder, is_year
+from .text_lines import TextLine
+from .cell_text import is_numeric, is_placeholder, is_year
 
 MAX_HEADER_SHARE = 0.6   # a header never takes more than this share of the table's rows ...
 MAX_HEADER_LINES = 6     # ... or this many lines, whichever is more

@@ -11,15 +11,15 @@ from typing import Any
 from .captions import find_captions
 from .graphics import chart_marks, count_marks
 from .grid import Grid
-from .layout import TextLine, Word, chars_to_words, words_to_lines
+from .text_lines import TextLine, Word, chars_to_words, words_to_lines
 from .objects import load_lean_objects
 from .orientation import page_turn, turn_objects, turned_size, unturn_box
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import Rule, merge_rules, objects_to_rules
 from .settings import TableSettings
-from .text import is_figure_caption
+from .cell_text import is_figure_caption
 from .structure import region_to_grid
-from .validate import grid_is_fragment, grid_is_table
+from .acceptance import grid_is_fragment, grid_is_table
 
 
 @dataclass

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from .columns import Interval
 from .header import header_line_count
-from .layout import Chunk, TextLine
+from .text_lines import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
 from .sidetext import cut_lines, side_text_cut
-from .text import is_caption, is_footnote_line, is_note, is_value, unit_of
+from .cell_text import is_caption, is_footnote_line, is_note, is_value, unit_of
 
 LABEL_ALIGN = 3.0             # a row label starts this close (pt) to the other row labels
 TITLE_CENTRE_SHARE = 0.1      # a title is centred on the table within this share of its width

@@ -7,7 +7,7 @@ region holds, the region stops before it.
 """
 from __future__ import annotations
 
-from .layout import TextLine, make_line
+from .text_lines import TextLine, make_line
 from .settings import TableSettings
 
 SIDE_MIN_WORDS = 4        # a chunk of running text has at least this many words ...

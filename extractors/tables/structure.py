@@ -9,11 +9,11 @@ from __future__ import annotations
 from .columns import gutters_to_separators, lines_to_gutters
 from .grid import Grid, compact, ruled_cells, split_tall_cells
 from .header import grid_header_rows, header_line_count
-from .layout import TextLine, Word, words_to_lines
+from .text_lines import TextLine, Word, words_to_lines
 from .regions import Region
 from .rulings import Rule
 from .settings import TableSettings
-from .text import is_footnote_line, is_note
+from .cell_text import is_footnote_line, is_note
 from .text_grid import text_grid
 
 RULED_ROWS_SHARE = 0.4    # interior horizontals per line gap needed to take rows from rules

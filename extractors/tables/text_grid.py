@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from .columns import span_of
 from .grid import Cell, Grid, words_to_text
 from .header_layout import place_header
-from .layout import TextLine, Word
+from .text_lines import TextLine, Word
 from .rulings import Rule
-from .text import ends_open, is_value, starts_lower
+from .cell_text import ends_open, is_value, starts_lower
 
 
 @dataclass

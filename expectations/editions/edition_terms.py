@@ -1,0 +1,69 @@
+"""What the cross-edition checks share: their settings (rules/editions.yaml), an edition as frames,
+and how previous-edition ids are written (prefixed with the previous document's id, since cell and
+fact ids repeat across editions)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from expectations.gx_suites import RULES_DIR
+
+EDITIONS_YAML = RULES_DIR / "editions.yaml"
+
+
+@dataclass(frozen=True)
+class EditionSettings:
+    previous_year_offset: int = 1
+    max_ratio: float = 1.5
+    min_count: float = 100.0
+    cumulative_words: tuple[str, ...] = ("cumulative",)
+    level_roles: tuple[str, ...] = ("level", "total")
+    growth_kinds: tuple[str, ...] = ("growth_rate",)
+    change_kinds: tuple[str, ...] = ("change", "point_change")
+    metric_match_max_extra_words: int = 1
+
+    def __post_init__(self) -> None:
+        if self.max_ratio <= 1:
+            raise ValueError(f"{EDITIONS_YAML}: jump.max_ratio must be > 1, not {self.max_ratio}")
+        if self.previous_year_offset < 1:
+            raise ValueError(f"{EDITIONS_YAML}: previous_year_offset must be >= 1")
+
+
+def load_settings(path: Path = EDITIONS_YAML) -> EditionSettings:
+    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("settings") or {}
+    jump, cumulative, growth = data.get("jump") or {}, data.get("cumulative") or {}, data.get("growth") or {}
+    defaults = EditionSettings()
+    return EditionSettings(
+        previous_year_offset=int(data.get("previous_year_offset", defaults.previous_year_offset)),
+        max_ratio=float(jump.get("max_ratio", defaults.max_ratio)),
+        min_count=float(jump.get("min_count", defaults.min_count)),
+        cumulative_words=tuple(str(w).lower() for w in cumulative.get("header_words", defaults.cumulative_words)),
+        level_roles=tuple(growth.get("level_roles", defaults.level_roles)),
+        growth_kinds=tuple(growth.get("growth_kinds", defaults.growth_kinds)),
+        change_kinds=tuple(growth.get("change_kinds", defaults.change_kinds)),
+        metric_match_max_extra_words=int(growth.get("metric_match_max_extra_words",
+                                                    defaults.metric_match_max_extra_words)),
+    )
+
+
+@dataclass
+class Edition:
+    """One edition as the checks need it: its id, year, cells and (possibly empty) facts."""
+
+    doc_id: str
+    year: int
+    cells: pd.DataFrame
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def prefixed(doc_id: str, item_id: str) -> str:
+    return f"{doc_id}/{item_id}"
+
+
+def fmt(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
