@@ -8,6 +8,7 @@ Every measurement is a fresh subprocess under `/usr/bin/time -f "%e %M"` (wall s
 KiB of the largest process). Outputs go to bench/out/ (ignored by git). Set WHITEPAPER_SHARED to
 point at another copy of the shared data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,13 +59,16 @@ def timed(cmd: list[str]) -> tuple[float, float, str, str, int]:
 
 def batch(folder: Path) -> None:
     out = OUT / "badpdfs"
-    seconds, mib, stdout, stderr, code = timed([sys.executable, "-m", "flows.cli", "run", str(folder), "--out", str(out),
-                                                "--refresh"])
+    seconds, mib, stdout, stderr, code = timed(
+        [sys.executable, "-m", "flows.cli", "run", str(folder), "--out", str(out), "--refresh"]
+    )
     rejected = [ln for ln in stderr.splitlines() if ln.startswith("whitepaper: ")]
     processed = [ln for ln in stdout.splitlines() if " -> " in ln]
     print(f"whitepaper run {folder}/ --out {out} --refresh")
-    print(f"exit {code}; {len(processed)} processed, {len(rejected)} rejected; traceback on stderr: "
-          f"{'yes' if 'Traceback' in stderr else 'no'}")
+    print(
+        f"exit {code}; {len(processed)} processed, {len(rejected)} rejected; traceback on stderr: "
+        f"{'yes' if 'Traceback' in stderr else 'no'}"
+    )
     print(f"wall {seconds:.1f} s, peak RSS {mib:.0f} MiB")
     for line in rejected:
         print("  " + line)

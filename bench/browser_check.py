@@ -9,6 +9,7 @@ Exit 0 when every page rendered its content, 1 when one is blank, 3 when Chromiu
 
 Chromium is the Debian package (`apt-get install chromium`); `$WHITEPAPER_CHROMIUM` overrides the path.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,20 @@ EXIT_BLANK = 1
 EXIT_NO_CHROMIUM = 3
 # Networking off: no DNS, an unreachable proxy, none of Chromium's own background traffic.
 OFFLINE_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
 )
 
 
@@ -123,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     chromium = find_chromium()
     if chromium is None:
-        print("browser_check: chromium not found (apt-get install chromium, or set WHITEPAPER_CHROMIUM)",
-              file=sys.stderr)
+        print(
+            "browser_check: chromium not found (apt-get install chromium, or set WHITEPAPER_CHROMIUM)", file=sys.stderr
+        )
         return EXIT_NO_CHROMIUM
     code = 0
     for folder in args.folders:

@@ -5,6 +5,7 @@
 Reads the data set in place (../shared/icdar2013 or $ICDAR_DATA) and its scorer; prints grids as
 text and the relations that were missed (-) or spurious (+) for each matched pair.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,8 +70,11 @@ def main(argv: list[str] | None = None) -> None:
             show(t["rows"], args.width)
             if args.relations:
                 det = score.relations_from_cells(score.cells_from_rows(t["rows"]))
-                best = max((score.relations_from_cells(u["cells"]) for u in units if u["page"] == p),
-                           key=lambda g: sum((g & det).values()), default=None)
+                best = max(
+                    (score.relations_from_cells(u["cells"]) for u in units if u["page"] == p),
+                    key=lambda g: sum((g & det).values()),
+                    default=None,
+                )
                 if best is not None:
                     for rel in sorted((best - det).elements()):
                         print("  -", rel)

@@ -11,6 +11,7 @@ profile (tests/fixtures/xland-profile.yaml), each batch into its own output fold
 recognised and the forced-profile paths are compared. The order of a batch is the sorted file name,
 so the history (cross-edition checks) is the same in every snapshot.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,12 @@ def save(name: str) -> None:
     for batch, (files, extra) in batches.items():
         out = WORK / "golden-runs" / name / batch
         shutil.rmtree(out, ignore_errors=True)
-        proc = subprocess.run([sys.executable, "-m", "flows.cli", "run", *files, "--out", str(out), "--refresh",
-                               *extra], cwd=ROOT, capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "flows.cli", "run", *files, "--out", str(out), "--refresh", *extra],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
         print(f"{batch}: exit {proc.returncode}, {len(files)} inputs")
         if proc.stderr.strip():
             print(proc.stderr.strip()[-2000:])

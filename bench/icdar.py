@@ -7,6 +7,7 @@ Runs the shared scorer (../shared/icdar2013/score.py, or $ICDAR_DATA/score.py) i
 process per PDF exactly as the baselines were run, and divides wall time by the true page count
 (238 for the full set; the scorer's own fallback page counter over-counts some files).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,14 +32,27 @@ def data_dir() -> Path:
 
 
 def command() -> str:
-    return (f"cd {shlex.quote(str(ROOT))} && PYTHONPATH={shlex.quote(str(ROOT))} "
-            f"{shlex.quote(sys.executable)} -m flows.cli tables {{pdf}} --format json")
+    return (
+        f"cd {shlex.quote(str(ROOT))} && PYTHONPATH={shlex.quote(str(ROOT))} "
+        f"{shlex.quote(sys.executable)} -m flows.cli tables {{pdf}} --format json"
+    )
 
 
 def run_scorer(args: argparse.Namespace, raw_dir: str) -> dict:
     out = Path(raw_dir) / "result.json"
-    cmd = [sys.executable, str(data_dir() / "score.py"), "--cmd", command(), "--out", str(out),
-           "--raw-dir", raw_dir, "--quiet", "--label", "whitepaper tables"]
+    cmd = [
+        sys.executable,
+        str(data_dir() / "score.py"),
+        "--cmd",
+        command(),
+        "--out",
+        str(out),
+        "--raw-dir",
+        raw_dir,
+        "--quiet",
+        "--label",
+        "whitepaper tables",
+    ]
     if args.subset:
         cmd += ["--subset", args.subset]
     if args.limit:
@@ -81,8 +95,7 @@ def fixture_check() -> str:
 
     truth = json.loads(truth_path.read_text())["tables"]
     tables = extract_tables(ROOT / "raw" / "jiangsu-ipr-2023.pdf")
-    same = [t.header == truth[k]["header"] and t.body == truth[k]["rows"]
-            for t, k in zip(tables, ("per10k", "ic"))]
+    same = [t.header == truth[k]["header"] and t.body == truth[k]["rows"] for t, k in zip(tables, ("per10k", "ic"))]
     cells = sum(len(r) for k in ("per10k", "ic") for r in truth[k]["header"] + truth[k]["rows"])
     verdict = "every cell equal" if len(tables) == 2 and all(same) else "MISMATCH"
     return f"{len(tables)} tables, {verdict} ({cells} cells)"
@@ -91,8 +104,12 @@ def fixture_check() -> str:
 def summarise(runs: list[dict], pages: int) -> dict:
     s = runs[0]["summary"]
     walls = [r["summary"]["wall_s"] for r in runs]
-    return {**s, "pages_true": pages, "wall_runs": walls,
-            "sec_per_page_true": round(statistics.median(walls) / pages, 4)}
+    return {
+        **s,
+        "pages_true": pages,
+        "wall_runs": walls,
+        "sec_per_page_true": round(statistics.median(walls) / pages, 4),
+    }
 
 
 def baseline_rows() -> list[tuple[str, dict]]:
@@ -105,8 +122,9 @@ def baseline_rows() -> list[tuple[str, dict]]:
 
 def git_commit() -> str:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError) as exc:
         return f"unknown ({exc})"
 
@@ -124,7 +142,7 @@ def write_results(s: dict, args: argparse.Namespace, stitched: list[str], load: 
         f"{load[0]:.2f}/{load[1]:.2f}: other work shared the machine). Same settings for every file.",
         "",
         f"Command: `PYTHONPATH=. python bench/icdar.py{' --repeat ' + str(args.repeat) if args.repeat > 1 else ''}` "
-        f"(runs `{data_dir() / 'score.py'}` with `--cmd \"{command()}\"`, one process per PDF).",
+        f'(runs `{data_dir() / "score.py"}` with `--cmd "{command()}"`, one process per PDF).',
         "",
         "| extractor | rel_P | rel_R | rel_F1 | strict P | strict F1 | numeric recall | table recall "
         "| spurious tables | s/page |",
@@ -134,10 +152,12 @@ def write_results(s: dict, args: argparse.Namespace, stitched: list[str], load: 
         f"{fmt(s['table_recall'])} | {s['unmatched_det_tables']} | **{fmt(s['sec_per_page_true'])}** |",
     ]
     for name, b in baseline_rows():
-        lines.append(f"| {name} | {fmt(b.get('rel_P'))} | {fmt(b.get('rel_R'))} | {fmt(b.get('rel_F1'))} | "
-                     f"{fmt(b.get('rel_P_strict'))} | {fmt(b.get('rel_F1_strict'))} | "
-                     f"{fmt(b.get('numeric_recall'))} | {fmt(b.get('table_recall'))} | "
-                     f"{b.get('unmatched_det_tables', '–')} | {fmt(b.get('sec_per_page'))} |")
+        lines.append(
+            f"| {name} | {fmt(b.get('rel_P'))} | {fmt(b.get('rel_R'))} | {fmt(b.get('rel_F1'))} | "
+            f"{fmt(b.get('rel_P_strict'))} | {fmt(b.get('rel_F1_strict'))} | "
+            f"{fmt(b.get('numeric_recall'))} | {fmt(b.get('table_recall'))} | "
+            f"{b.get('unmatched_det_tables', '–')} | {fmt(b.get('sec_per_page'))} |"
+        )
     lines += [
         "",
         f"- Documents {s['documents']}, pages {s['pages_true']} (the scorer's fallback page counter says "
@@ -149,7 +169,8 @@ def write_results(s: dict, args: argparse.Namespace, stitched: list[str], load: 
         f"{s['counts']['det_rel_matched']} detected in matched tables, {s['counts']['det_rel']} in all.",
         f"- Per-table macro F1 {fmt(s['table_macro_F1'])}, per-table numeric recall "
         f"{fmt(s['table_macro_numeric_recall'])}.",
-        f"- Tables output as stitched across pages: {len(stitched)} {stitched} (ICDAR scores each page part separately, so "
+        f"- Tables output as stitched across pages: {len(stitched)} {stitched} "
+        "(ICDAR scores each page part separately, so "
         "a stitched table can only match its first page; stitching requires the strong evidence "
         "described in `extractors/tables/stitch.py`).",
         "",

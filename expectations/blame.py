@@ -5,6 +5,7 @@ in place, and re-evaluate every other equation that reads the same number. The b
 the most failures and breaks the fewest passing rules (a negative count is never a fix). When no
 candidate fixes everything without breaking something, the suspect is reported as uncertain.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -53,8 +54,12 @@ def _correction(formula: dict, target: str, intervals: dict[str, Interval]) -> f
             return parts_total
         return mids[formula["total"]] - (parts_total - mids[target])
     if formula["type"] == "ratio":
-        ratio, num, den, scale = (mids.get(formula["ratio"]), mids.get(formula["num"]), mids.get(formula["den"]),
-                                  formula["scale"])
+        ratio, num, den, scale = (
+            mids.get(formula["ratio"]),
+            mids.get(formula["num"]),
+            mids.get(formula["den"]),
+            formula["scale"],
+        )
         if None in (ratio, num, den) or not den or not ratio:
             return None
         if target == formula["ratio"]:
@@ -74,8 +79,9 @@ def _inputs(formula: dict) -> list[str]:
     return []
 
 
-def find_suspects(equations: list[Equation], failed: set[str], intervals: dict[str, Interval],
-                  nonnegative: set[str] = frozenset()) -> dict[str, Suspect]:
+def find_suspects(
+    equations: list[Equation], failed: set[str], intervals: dict[str, Interval], nonnegative: set[str] = frozenset()
+) -> dict[str, Suspect]:
     """rule_id of each failed equation -> its most likely wrong input."""
     by_input: dict[str, list[Equation]] = defaultdict(list)
     for eq in equations:
@@ -91,8 +97,9 @@ def find_suspects(equations: list[Equation], failed: set[str], intervals: dict[s
                 continue
             # Every failed rule reading this cell proposes a value for it; a ratio's proposal is blurred
             # by rounding, a sum's is exact, so all proposals are tried and the best one kept.
-            proposals = {_correction(other.formula, cell, intervals)
-                         for other in by_input[cell] if other.rule_id in failed}
+            proposals = {
+                _correction(other.formula, cell, intervals) for other in by_input[cell] if other.rule_id in failed
+            }
             for value in proposals:
                 if value is None or (cell in nonnegative and value < 0):
                     continue
@@ -106,8 +113,9 @@ def find_suspects(equations: list[Equation], failed: set[str], intervals: dict[s
     return suspects
 
 
-def _trial(cell: str, value: float, affected: list[Equation], failed: set[str],
-           intervals: dict[str, Interval]) -> tuple[int, int]:
+def _trial(
+    cell: str, value: float, affected: list[Equation], failed: set[str], intervals: dict[str, Interval]
+) -> tuple[int, int]:
     """(failed rules that would hold, passing rules that would fail) with `cell` set to `value`."""
     trial = dict(intervals)
     trial[cell] = Interval.around(value, intervals[cell].radius)

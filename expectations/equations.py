@@ -8,6 +8,7 @@ A printed number is an interval: "62.15" is [62.145, 62.155]. A rule passes when
 stated value and the interval of the value recomputed from its inputs overlap, so rounding never
 raises an alarm and a real difference of 1 between exact counts is never hidden.
 """
+
 from __future__ import annotations
 
 import json
@@ -57,7 +58,7 @@ class Interval:
     hi: float
 
     @classmethod
-    def around(cls, value: float, half_width: float = 0.0) -> "Interval":
+    def around(cls, value: float, half_width: float = 0.0) -> Interval:
         return cls(value - half_width, value + half_width)
 
     @property
@@ -68,17 +69,17 @@ class Interval:
     def radius(self) -> float:
         return (self.hi - self.lo) / 2.0
 
-    def __add__(self, other: "Interval") -> "Interval":
+    def __add__(self, other: Interval) -> Interval:
         return Interval(self.lo + other.lo, self.hi + other.hi)
 
-    def __sub__(self, other: "Interval") -> "Interval":
+    def __sub__(self, other: Interval) -> Interval:
         return Interval(self.lo - other.hi, self.hi - other.lo)
 
-    def scale(self, factor: float) -> "Interval":
+    def scale(self, factor: float) -> Interval:
         a, b = self.lo * factor, self.hi * factor
         return Interval(min(a, b), max(a, b))
 
-    def divide(self, other: "Interval") -> "Interval | None":
+    def divide(self, other: Interval) -> Interval | None:
         """Quotient interval; None when the divisor interval contains zero (undecidable)."""
         if other.lo <= 0 <= other.hi:
             return None
@@ -126,8 +127,8 @@ class Equation:
     formula: dict = field(default_factory=dict)
 
     def to_row(self) -> dict:
-        stated_value = self.stated_value if self.stated_value is not None else (
-            self.stated.mid if self.stated else math.nan
+        stated_value = (
+            self.stated_value if self.stated_value is not None else (self.stated.mid if self.stated else math.nan)
         )
         decided = self.stated is not None and self.expected is not None
         expected_value = math.nan
@@ -176,4 +177,3 @@ def equations_to_frame(equations: list[Equation]) -> pd.DataFrame:
     frame["expected"] = frame["expected"].astype("float64")
     frame["page"] = frame["page"].astype("Int64")
     return frame
-

@@ -2,6 +2,7 @@
 
 The frame's schema is the findings contract of the README (`findings.csv` / `findings.json`).
 """
+
 from __future__ import annotations
 
 import math
@@ -12,9 +13,30 @@ from expectations.blame import Suspect
 from expectations.gx_suites import CheckOutcome
 
 FINDING_COLUMNS = [
-    "finding_id", "check", "severity", "status", "table_id", "fact_id", "row_label", "column", "stated", "expected",
-    "difference", "tolerance", "page", "message", "rule", "quote", "raw", "suspect_id", "suspect_label",
-    "suspect_value", "suspect_reason", "subject_id", "rule_id", "evidence",
+    "finding_id",
+    "check",
+    "severity",
+    "status",
+    "table_id",
+    "fact_id",
+    "row_label",
+    "column",
+    "stated",
+    "expected",
+    "difference",
+    "tolerance",
+    "page",
+    "message",
+    "rule",
+    "quote",
+    "raw",
+    "suspect_id",
+    "suspect_label",
+    "suspect_value",
+    "suspect_reason",
+    "subject_id",
+    "rule_id",
+    "evidence",
 ]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 UNDECIDED_SEVERITY = "info"
@@ -22,20 +44,30 @@ UNDECIDED_SEVERITY = "info"
 
 def _suspect_fields(suspect: Suspect | None, labels: dict[str, str], subject_id: str) -> dict:
     if suspect is None:
-        return {"suspect_id": subject_id, "suspect_label": labels.get(subject_id, subject_id),
-                "suspect_value": math.nan, "suspect_reason": "the stated value (no alternative could be tested)"}
+        return {
+            "suspect_id": subject_id,
+            "suspect_label": labels.get(subject_id, subject_id),
+            "suspect_value": math.nan,
+            "suspect_reason": "the stated value (no alternative could be tested)",
+        }
     if suspect.certain:
-        reason = (f"correcting it to {suspect.value:,.6g} makes {suspect.fixes} failed rule(s) hold "
-                  f"and breaks none")
+        reason = f"correcting it to {suspect.value:,.6g} makes {suspect.fixes} failed rule(s) hold and breaks none"
     else:
-        reason = (f"uncertain: correcting it to {suspect.value:,.6g} fixes {suspect.fixes} failed rule(s) "
-                  f"but breaks {suspect.breaks} passing rule(s); no single number explains all")
-    return {"suspect_id": suspect.cell_id, "suspect_label": labels.get(suspect.cell_id, suspect.cell_id),
-            "suspect_value": suspect.value, "suspect_reason": reason}
+        reason = (
+            f"uncertain: correcting it to {suspect.value:,.6g} fixes {suspect.fixes} failed rule(s) "
+            f"but breaks {suspect.breaks} passing rule(s); no single number explains all"
+        )
+    return {
+        "suspect_id": suspect.cell_id,
+        "suspect_label": labels.get(suspect.cell_id, suspect.cell_id),
+        "suspect_value": suspect.value,
+        "suspect_reason": reason,
+    }
 
 
-def recon_findings(frame: pd.DataFrame, outcome: CheckOutcome, suspects: dict[str, Suspect],
-                   labels: dict[str, str]) -> list[dict]:
+def recon_findings(
+    frame: pd.DataFrame, outcome: CheckOutcome, suspects: dict[str, Suspect], labels: dict[str, str]
+) -> list[dict]:
     findings = []
     flagged = frame[frame["rule_id"].isin(outcome.failed | outcome.undecided)]
     for _, row in flagged.iterrows():
@@ -92,13 +124,22 @@ def _cell_finding(row: pd.Series, outcome: CheckOutcome, **fields) -> dict:
 def format_findings(frame: pd.DataFrame, outcome: CheckOutcome, labels: dict[str, str]) -> list[dict]:
     return [
         _cell_finding(
-            row, outcome,
-            row_label=row["row_label"], column=row["column"],
-            stated=row["value"], expected=row["value"], difference=0.0, tolerance=0.0,
+            row,
+            outcome,
+            row_label=row["row_label"],
+            column=row["column"],
+            stated=row["value"],
+            expected=row["value"],
+            difference=0.0,
+            tolerance=0.0,
             message=f"{row['row_label']} / {row['column']}: {row['issue']} (read as {row['value']:,.10g})",
-            quote=row["raw"], raw=row["raw"],
-            suspect_id=row["cell_id"], suspect_label=labels.get(row["cell_id"], row["cell_id"]),
-            suspect_value=row["value"], suspect_reason="the printed form itself", subject_id=row["cell_id"],
+            quote=row["raw"],
+            raw=row["raw"],
+            suspect_id=row["cell_id"],
+            suspect_label=labels.get(row["cell_id"], row["cell_id"]),
+            suspect_value=row["value"],
+            suspect_reason="the printed form itself",
+            subject_id=row["cell_id"],
         )
         for _, row in _failed_rows(frame, outcome)
     ]
@@ -108,14 +149,26 @@ def schema_findings(frame: pd.DataFrame, outcome: CheckOutcome) -> list[dict]:
     """An unrecognised column: where it is, what it holds, and that its values are kept but unchecked."""
     return [
         _cell_finding(
-            row, outcome,
-            row_label="", column=row["column"],
-            stated=math.nan, expected=math.nan, difference=math.nan, tolerance=math.nan,
-            message=(f"column {row['column']!r} (column {row['col_index']} of {row['table_id']}) matches no "
-                     f"column of the publisher profile: its {row['n_cells']} value(s) are kept in cells.csv "
-                     f"with an empty column_id; no declared relation (row sum, ratio) reads them"),
-            quote=row["sample"], raw=row["column"],
-            suspect_id="", suspect_label="", suspect_value=math.nan, suspect_reason="", subject_id=row["subject_id"],
+            row,
+            outcome,
+            row_label="",
+            column=row["column"],
+            stated=math.nan,
+            expected=math.nan,
+            difference=math.nan,
+            tolerance=math.nan,
+            message=(
+                f"column {row['column']!r} (column {row['col_index']} of {row['table_id']}) matches no "
+                f"column of the publisher profile: its {row['n_cells']} value(s) are kept in cells.csv "
+                f"with an empty column_id; no declared relation (row sum, ratio) reads them"
+            ),
+            quote=row["sample"],
+            raw=row["column"],
+            suspect_id="",
+            suspect_label="",
+            suspect_value=math.nan,
+            suspect_reason="",
+            subject_id=row["subject_id"],
         )
         for _, row in _failed_rows(frame, outcome)
     ]
@@ -159,4 +212,3 @@ def cell_flags(cells: pd.DataFrame, findings: pd.DataFrame) -> pd.Series:
         return "ok"
 
     return cells.apply(flag, axis=1) if not cells.empty else pd.Series([], dtype="object")
-

@@ -1,9 +1,11 @@
 """Declared checks (expectations/rules/*.yaml) -> Great Expectations suites -> validation results.
 
 Every check validates one frame: a reconciliation frame (`excess` <= 0 and `expected` not null), the
-number-format frame (`well_formed` is true) or the schema frame (`recognised` is true). The results are kept as GX JSON and reduced to the
-rule ids that failed and the ones that could not be decided; findings are made from those.
+number-format frame (`well_formed` is true) or the schema frame (`recognised` is true). The results
+are kept as GX JSON and reduced to the rule ids that failed and the ones that could not be decided;
+findings are made from those.
 """
+
 from __future__ import annotations
 
 import logging
@@ -61,8 +63,13 @@ def load_checks(directory: Path = RULES_DIR) -> dict[str, Check]:
             frame = spec.get("frame", FRAME_RECON)
             if frame not in FRAMES:
                 raise ValueError(f"{path}: check {name!r} has unknown frame {frame!r}")
-            checks[name] = Check(name, spec.get("label", name), " ".join(str(spec.get("description", "")).split()),
-                                 frame, spec.get("severity", "error"))
+            checks[name] = Check(
+                name,
+                spec.get("label", name),
+                " ".join(str(spec.get("description", "")).split()),
+                frame,
+                spec.get("severity", "error"),
+            )
     return checks
 
 
@@ -71,16 +78,23 @@ def _expectations(check: Check):
     import great_expectations as gx
 
     if check.frame in FLAG_COLUMNS:
-        return [gx.expectations.ExpectColumnValuesToBeInSet(
-            column=FLAG_COLUMNS[check.frame], value_set=[True], meta={"outcome": OUTCOME_FAIL, "check": check.name},
-            description=check.label)]
+        return [
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column=FLAG_COLUMNS[check.frame],
+                value_set=[True],
+                meta={"outcome": OUTCOME_FAIL, "check": check.name},
+                description=check.label,
+            )
+        ]
     return [
         gx.expectations.ExpectColumnValuesToBeBetween(
-            column="excess", max_value=0.0, meta={"outcome": OUTCOME_FAIL, "check": check.name},
-            description=check.label),
+            column="excess", max_value=0.0, meta={"outcome": OUTCOME_FAIL, "check": check.name}, description=check.label
+        ),
         gx.expectations.ExpectColumnValuesToNotBeNull(
-            column="expected", meta={"outcome": OUTCOME_UNDECIDED, "check": check.name},
-            description=f"{check.label}: inputs present"),
+            column="expected",
+            meta={"outcome": OUTCOME_UNDECIDED, "check": check.name},
+            description=f"{check.label}: inputs present",
+        ),
     ]
 
 
@@ -115,7 +129,9 @@ def run_check(context, check: Check, frame: pd.DataFrame, run_name: str) -> Chec
     asset = source.add_dataframe_asset(check.name)
     batch = asset.add_batch_definition_whole_dataframe(f"{check.name}-all")
     suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=_expectations(check)))
-    definition = context.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+    definition = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=name, data=batch, suite=suite)
+    )
     result = definition.run(batch_parameters={"dataframe": frame.reset_index(drop=True)}, result_format=RESULT_FORMAT)
     outcome = CheckOutcome(check=check, items=len(frame), gx_result=result.to_json_dict())
     for item in result.results:
@@ -130,8 +146,9 @@ def run_check(context, check: Check, frame: pd.DataFrame, run_name: str) -> Chec
     return outcome
 
 
-def run_suites(frames: dict[str, pd.DataFrame], checks: dict[str, Check] | None = None, context=None,
-               run_name: str = "whitepaper") -> dict[str, CheckOutcome]:
+def run_suites(
+    frames: dict[str, pd.DataFrame], checks: dict[str, Check] | None = None, context=None, run_name: str = "whitepaper"
+) -> dict[str, CheckOutcome]:
     """Validate each given frame with its declared check's suite (checks without a frame are not run)."""
     checks = checks or load_checks()
     context = context or make_context()

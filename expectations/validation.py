@@ -3,6 +3,7 @@
 Pure: no files. The flow's validate task calls `validate_document` and the publish task writes what
 it returns.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,13 +11,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from expectations.blame import find_suspects
-from expectations.findings import cell_flags, findings_frame, format_findings, recon_findings, schema_findings
-from expectations.tables.number_format import format_frame
-from normalise.profile import Profile
 from expectations.equations import Equation, Interval, equations_to_frame
-from expectations.tables.column_schema import schema_frame
+from expectations.findings import cell_flags, findings_frame, format_findings, recon_findings, schema_findings
 from expectations.gx_suites import FRAME_FORMAT, FRAME_SCHEMA, load_checks, run_suites
+from expectations.tables.column_schema import schema_frame
+from expectations.tables.number_format import format_frame
 from expectations.tables.region_rules import cell_intervals, table_equations
+from normalise.profile import Profile
 
 SUMMARY_COLUMNS = ["check", "label", "severity", "items", "passes", "fails", "undecided", "error"]
 
@@ -34,9 +35,15 @@ def _labels(cells: pd.DataFrame) -> dict[str, str]:
     return {row.cell_id: f"{row.row_label} / {row.column}" for row in cells.itertuples()}
 
 
-def validate_document(cells: pd.DataFrame, profile: Profile | None, extra_equations: list[Equation] = (),
-                      extra_intervals: dict[str, Interval] | None = None, extra_labels: dict[str, str] | None = None,
-                      context=None, run_name: str = "whitepaper") -> Validation:
+def validate_document(
+    cells: pd.DataFrame,
+    profile: Profile | None,
+    extra_equations: list[Equation] = (),
+    extra_intervals: dict[str, Interval] | None = None,
+    extra_labels: dict[str, str] | None = None,
+    context=None,
+    run_name: str = "whitepaper",
+) -> Validation:
     checks = load_checks()
     intervals = cell_intervals(cells, profile) if not cells.empty else {}
     equations = (table_equations(cells, profile, intervals) if not cells.empty else []) + list(extra_equations)
@@ -66,8 +73,19 @@ def validate_document(cells: pd.DataFrame, profile: Profile | None, extra_equati
             rows += recon_findings(frames[name], outcome, suspects, labels)
     findings = findings_frame(rows)
     summary = pd.DataFrame(
-        [{"check": n, "label": o.check.label, "severity": o.check.severity, "items": o.items, "passes": o.passed,
-          "fails": len(o.failed), "undecided": len(o.undecided), "error": o.error} for n, o in outcomes.items()],
+        [
+            {
+                "check": n,
+                "label": o.check.label,
+                "severity": o.check.severity,
+                "items": o.items,
+                "passes": o.passed,
+                "fails": len(o.failed),
+                "undecided": len(o.undecided),
+                "error": o.error,
+            }
+            for n, o in outcomes.items()
+        ],
         columns=SUMMARY_COLUMNS,
     )
     return Validation(

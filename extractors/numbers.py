@@ -7,6 +7,7 @@ the column is rounded.
 Examples: "529,185" -> 529185; "12.00%" -> 12.0 (percent); "−3.5" and "(3.5)" -> -3.5;
 "/" or "—" -> missing (not zero); "4,5120" -> 45120 with a format problem; "1,683.2" -> 1683.2.
 """
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ What can be repaired is repaired and said: a page without a MediaBox is read as 
 pdfminer itself defaults), a cross-reference table rebuilt by pdfminer, a page tree that loops, or
 a file that opens with an empty user password are reported as warnings, not errors.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,9 +17,9 @@ import logging
 import math
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Iterator
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect, PDFXRefFallback
@@ -155,8 +156,11 @@ def _reason_from_pdfminer(exc: BaseException) -> tuple[str, str]:
 
 def _valid_box(value) -> bool:
     box = resolve1(value)
-    return isinstance(box, (list, tuple)) and len(box) == 4 and all(
-        isinstance(resolve1(x), (int, float)) and math.isfinite(resolve1(x)) for x in box)
+    return (
+        isinstance(box, (list, tuple))
+        and len(box) == 4
+        and all(isinstance(resolve1(x), (int, float)) and math.isfinite(resolve1(x)) for x in box)
+    )
 
 
 def _page_tree_has_loop(doc) -> bool:
@@ -208,8 +212,9 @@ def list_pages(pdf: pdfplumber.PDF, path: Path, limits: OpenLimits, warnings: li
             try:
                 page = Page(pdf, page_obj, page_number=count, initial_doctop=doctop)
             except Exception as exc:  # pdfplumber raises bare TypeError/ValueError on malformed pages
-                raise InputError(path, f"damaged page {count} ({type(exc).__name__}: {_detail(exc)})",
-                                 KIND_DAMAGED) from exc
+                raise InputError(
+                    path, f"damaged page {count} ({type(exc).__name__}: {_detail(exc)})", KIND_DAMAGED
+                ) from exc
             area_sq_in = (float(page.width) / POINTS_PER_INCH) * (float(page.height) / POINTS_PER_INCH)
             if area_sq_in > limits.max_page_area_sq_in:
                 raise InputError(
@@ -290,8 +295,9 @@ def pdfminer_warnings(into: list[str]) -> Iterator[list[str]]:
 
 
 @contextlib.contextmanager
-def open_pdf(path: str | os.PathLike, limits: OpenLimits = OpenLimits(),
-             warnings: list[str] | None = None) -> Iterator[pdfplumber.PDF]:
+def open_pdf(
+    path: str | os.PathLike, limits: OpenLimits = OpenLimits(), warnings: list[str] | None = None
+) -> Iterator[pdfplumber.PDF]:
     """Yield an open pdfplumber document whose pages are listed and within limits, else InputError.
 
     Repairs and damage found while opening are appended to `warnings` when a list is given.

@@ -10,6 +10,7 @@ without a text layer (scanned pages would need OCR, which this pipeline does not
 over the time budget. A page that cannot be read is skipped with a warning; what was repaired or
 looks wrong (garbled text from fonts without a Unicode map) is a warning too.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,8 @@ from extractors.pdf_open import (
     open_pdf,
     pdfminer_warnings,
 )
-from extractors.records import Table
 from extractors.prose.sentences import Sentence
+from extractors.records import Table
 
 log = logging.getLogger(__name__)
 
@@ -134,8 +135,12 @@ def read_pages(pdf, path: Path, limits: OpenLimits, settings=None) -> _Pages:
     for index, page in enumerate(pdf.pages):
         elapsed = time.monotonic() - started
         if elapsed > limits.max_seconds:
-            raise InputError(path, f"time budget exceeded ({elapsed:.0f} s > limit {limits.max_seconds:g} s "
-                                   f"after {index} of {total} pages)", KIND_LIMIT)
+            raise InputError(
+                path,
+                f"time budget exceeded ({elapsed:.0f} s > limit {limits.max_seconds:g} s "
+                f"after {index} of {total} pages)",
+                KIND_LIMIT,
+            )
         try:
             _read_page(page, settings, out)
         finally:
@@ -153,8 +158,8 @@ def _page_warnings(failed: list[tuple[int, str]]) -> list[str]:
 
 def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits(), settings=None) -> DocumentExtract:
     """Open the PDF once and read its tables and its prose sentences (outside the tables)."""
-    from extractors.tables.stitch import stitch
     from extractors.prose.sentences import page_lines_to_sentences, table_boxes
+    from extractors.tables.stitch import stitch
 
     path = Path(path)
     try:

@@ -3,6 +3,7 @@
 Extractors are pure functions of a document; they know nothing about a publisher. These records
 carry what later stages need for provenance (page, box, raw text) and nothing else.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -3,6 +3,7 @@
 Heavy imports (Prefect, Great Expectations) happen inside the subcommand that needs them, so
 `whitepaper tables` starts fast.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -97,9 +98,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     from flows.flow import STATUS_REJECTED, STATUS_SKIPPED, whitepaper_flow
 
-    results = whitepaper_flow([str(f) for f in files], out_dir=str(args.out),
-                              profile_path=str(args.profile) if args.profile else None,
-                              skip_unchanged=args.skip_unchanged, limits=_limits(args), refresh=args.refresh)
+    results = whitepaper_flow(
+        [str(f) for f in files],
+        out_dir=str(args.out),
+        profile_path=str(args.profile) if args.profile else None,
+        skip_unchanged=args.skip_unchanged,
+        limits=_limits(args),
+        refresh=args.refresh,
+    )
     failing = False
     for result in results:
         if result.status == STATUS_REJECTED:
@@ -162,8 +168,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             from flows.serve import serve
 
             every = f"every {args.interval:g} s" if args.interval else f"on cron {args.cron!r}"
-            print(f"whitepaper: serving {args.raw} -> {args.out} {every} (Prefect API {api_url}); "
-                  f"Ctrl-C or SIGTERM stops", flush=True)
+            print(
+                f"whitepaper: serving {args.raw} -> {args.out} {every} (Prefect API {api_url}); "
+                f"Ctrl-C or SIGTERM stops",
+                flush=True,
+            )
             serve(args.raw, args.out, args.profile, cron=args.cron, interval=args.interval)
     except ServerError as exc:
         print(f"whitepaper: {exc}", file=sys.stderr)
@@ -175,13 +184,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from publish.history import HistoryLocked, db_path, documents
     from flows.status import status_lines, status_records
+    from publish.history import HistoryLocked, db_path, documents
 
     path = db_path(args.out)
     if not path.is_file():
-        print(f"whitepaper: {path}: no history yet (run `whitepaper run` or `whitepaper serve` first)",
-              file=sys.stderr)
+        print(f"whitepaper: {path}: no history yet (run `whitepaper run` or `whitepaper serve` first)", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         records = status_records(documents(path))
@@ -264,19 +272,37 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     p_run.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
     p_run.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 when a finding of this severity or worse exists")
-    p_run.add_argument("--max-pages", type=_positive(int), metavar="N",
-                       help=f"refuse documents with more pages (default {DEFAULT_MAX_PAGES})")
-    p_run.add_argument("--max-page-area", type=_positive(float), metavar="SQ_IN",
-                       help=f"refuse pages larger than this many square inches (default {DEFAULT_MAX_PAGE_AREA_SQ_IN:g}, "
-                            "PDF's own 200 x 200 in limit)")
-    p_run.add_argument("--max-seconds", type=_positive(float), metavar="S",
-                       help=f"time budget for reading one document, checked between pages (default {DEFAULT_MAX_SECONDS:g})")
-    p_run.add_argument("--refresh", action="store_true",
-                       help="re-read every PDF even when the same file was extracted before (the cache is keyed "
-                            "on the file's hash and the extractor code)")
+    p_run.add_argument(
+        "--max-pages",
+        type=_positive(int),
+        metavar="N",
+        help=f"refuse documents with more pages (default {DEFAULT_MAX_PAGES})",
+    )
+    p_run.add_argument(
+        "--max-page-area",
+        type=_positive(float),
+        metavar="SQ_IN",
+        help=f"refuse pages larger than this many square inches (default {DEFAULT_MAX_PAGE_AREA_SQ_IN:g}, "
+        "PDF's own 200 x 200 in limit)",
+    )
+    p_run.add_argument(
+        "--max-seconds",
+        type=_positive(float),
+        metavar="S",
+        help=f"time budget for reading one document, checked between pages (default {DEFAULT_MAX_SECONDS:g})",
+    )
+    p_run.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-read every PDF even when the same file was extracted before (the cache is keyed "
+        "on the file's hash and the extractor code)",
+    )
     p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs and our debug lines")
-    p_run.add_argument("--skip-unchanged", action="store_true",
-                       help="skip PDFs whose sha256, pipeline version and previous edition are as last ingested")
+    p_run.add_argument(
+        "--skip-unchanged",
+        action="store_true",
+        help="skip PDFs whose sha256, pipeline version and previous edition are as last ingested",
+    )
     p_run.set_defaults(func=_cmd_run)
 
     p_serve = sub.add_parser("serve", help="serve a Prefect deployment that ingests new or changed PDFs on a schedule")
@@ -293,10 +319,14 @@ def build_parser() -> argparse.ArgumentParser:
     p_status.add_argument("--format", choices=["text", "json"], default="text")
     p_status.set_defaults(func=_cmd_status)
 
-    p_report = sub.add_parser("report", help="rebuild report.html (and the Data Docs) from output folders, without re-extracting")
+    p_report = sub.add_parser(
+        "report", help="rebuild report.html (and the Data Docs) from output folders, without re-extracting"
+    )
     p_report.add_argument("dir", type=Path, help="an output folder (output/<doc>) or a folder of them")
     p_report.add_argument("--pdf", type=Path, help="the run's PDF, to re-render the page crops (checked by sha256)")
-    p_report.add_argument("--no-data-docs", action="store_true", help="keep the Data Docs as they are (faster: no GX import)")
+    p_report.add_argument(
+        "--no-data-docs", action="store_true", help="keep the Data Docs as they are (faster: no GX import)"
+    )
     p_report.set_defaults(func=_cmd_report)
     return parser
 

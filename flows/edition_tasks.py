@@ -1,9 +1,10 @@
 """Prefect tasks that connect one document to the history of editions.
 
-    previous_edition_task: the previous edition (year - 1, same publisher) from the history database,
-                           and the cross-edition equations of this document against it
-    history_task:          after publishing, replace the document's rows in the history database
+previous_edition_task: the previous edition (year - 1, same publisher) from the history database,
+                       and the cross-edition equations of this document against it
+history_task:          after publishing, replace the document's rows in the history database
 """
+
 from __future__ import annotations
 
 import json
@@ -43,16 +44,23 @@ def previous_edition_task(normalised, out_dir: str) -> EditionContext:
     settings = load_settings()
     document = normalised.document
     db = history.db_path(out_dir)
-    previous = history.previous_edition(db, document.get("publisher", ""), document.get("year"),
-                                        settings.previous_year_offset)
+    previous = history.previous_edition(
+        db, document.get("publisher", ""), document.get("year"), settings.previous_year_offset
+    )
     if previous is None or previous["doc_id"] == normalised.doc_id:
         return EditionContext()
     frames = history.load_frames(db, previous["doc_id"])
     current = Edition(normalised.doc_id, int(document["year"]), normalised.cells, facts_of(normalised))
     before = Edition(previous["doc_id"], int(previous["year"]), frames["cells"], frames["facts"])
     result = edition_equations(current, before, normalised.profile, settings)
-    return EditionContext(previous["doc_id"], str(previous["sha256"]), int(previous["year"]), result.equations,
-                          result.intervals, result.labels)
+    return EditionContext(
+        previous["doc_id"],
+        str(previous["sha256"]),
+        int(previous["year"]),
+        result.equations,
+        result.intervals,
+        result.labels,
+    )
 
 
 def document_row(normalised, validation, edition: EditionContext, folder: str, code_version: str) -> dict:
@@ -77,8 +85,9 @@ def document_row(normalised, validation, edition: EditionContext, folder: str, c
 
 
 @task(name="history", retries=2, retry_delay_seconds=2)
-def history_task(normalised, validation, edition: EditionContext, folder: str, out_dir: str,
-                 code_version: str) -> dict[str, int]:
+def history_task(
+    normalised, validation, edition: EditionContext, folder: str, out_dir: str, code_version: str
+) -> dict[str, int]:
     """Replace the document's rows in `<out_dir>/whitepaper.duckdb` (one transaction); rows written per table."""
     cells = normalised.cells.copy()
     cells["status"] = validation.cell_status.values if len(cells) else []

@@ -3,6 +3,7 @@
 A directory means every PDF directly inside it (`whitepaper run raw/`). Two inputs with the same file
 name would write the same output folder: the second is refused rather than overwrite the first.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,12 @@ def output_collisions(files: list[Path]) -> tuple[list[Path], list[InputProblem]
     first: dict[str, Path] = {}
     for f in files:
         if f.stem in first:
-            problems.append(InputProblem(str(f), f"same file name as {first[f.stem]} (both would write "
-                                                 f"the output folder {f.stem}/); rename one"))
+            problems.append(
+                InputProblem(
+                    str(f),
+                    f"same file name as {first[f.stem]} (both would write the output folder {f.stem}/); rename one",
+                )
+            )
             continue
         first[f.stem] = f
         kept.append(f)

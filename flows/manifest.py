@@ -4,6 +4,7 @@ A document is skipped only when all of these hold: the history has it with the s
 same pipeline version (hash of the code and rules), its output folder exists, and the previous edition
 it was compared with is still the previous edition in the history (same sha256, or none then and now).
 """
+
 from __future__ import annotations
 
 import hashlib

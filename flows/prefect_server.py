@@ -4,6 +4,7 @@ run for as long as the serve command runs.
 Schedules need a real server: Prefect's temporary (ephemeral) server, which `whitepaper run` uses,
 does not run the scheduler ("Cannot schedule flows on an ephemeral server").
 """
+
 from __future__ import annotations
 
 import logging
@@ -14,9 +15,9 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 HOST = "127.0.0.1"
 START_TIMEOUT_SECONDS = 90.0  # a first start creates the database (about 15 s on 2 cores)
@@ -68,8 +69,13 @@ def prefect_api(log_path: Path, timeout: float = START_TIMEOUT_SECONDS) -> Itera
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "ab") as log_file:
         # Own session: a Ctrl-C in the terminal reaches serve, which then stops the server itself.
-        process = subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True,
-                                   env=os.environ | {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
+        process = subprocess.Popen(
+            command,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=os.environ | {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
+        )
     try:
         deadline = time.monotonic() + timeout
         while not healthy(api_url):

@@ -3,6 +3,7 @@
 `findings_markdown` is pure; `publish_artifact` reads the published folder and creates the artifact
 (inside a flow or task run, so the Prefect UI shows it on the run and under the artifact's key).
 """
+
 from __future__ import annotations
 
 import json
@@ -53,13 +54,23 @@ def findings_markdown(document: dict, checks: list[dict], findings: list[dict], 
         "",
     ]
     if findings:
-        lines += ["| id | severity | check | page | where | stated | expected | difference |",
-                  "|---|---|---|---|---|---|---|---|"]
+        lines += [
+            "| id | severity | check | page | where | stated | expected | difference |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
         for f in findings[:MAX_ROWS]:
             where = f.get("fact_id") or " / ".join(str(v) for v in (f.get("row_label"), f.get("column")) if v)
             stated = md_text(f["raw"]) if f.get("raw") else _num(f.get("stated"))  # format findings: as printed
-            cells = [f["finding_id"], f["severity"], md_text(f["check"]), md_text(f.get("page")), md_text(where),
-                     stated, _num(f.get("expected")), _num(f.get("difference"))]
+            cells = [
+                f["finding_id"],
+                f["severity"],
+                md_text(f["check"]),
+                md_text(f.get("page")),
+                md_text(where),
+                stated,
+                _num(f.get("expected")),
+                _num(f.get("difference")),
+            ]
             lines.append("| " + " | ".join(cells) + " |")
         if len(findings) > MAX_ROWS:
             lines.append(f"\n… and {len(findings) - MAX_ROWS} more findings in the report.")
@@ -77,6 +88,9 @@ def publish_artifact(folder: Path) -> str:
     checks = pd.read_csv(folder / "checks.csv", dtype=str, keep_default_na=False).to_dict(orient="records")
     report_uri = (folder / "report.html").resolve().as_uri()
     key = artifact_key(str(document.get("doc_id", folder.name)))
-    create_markdown_artifact(markdown=findings_markdown(document, checks, findings, report_uri), key=key,
-                             description=f"Findings of {document.get('doc_id', folder.name)} and a link to its report")
+    create_markdown_artifact(
+        markdown=findings_markdown(document, checks, findings, report_uri),
+        key=key,
+        description=f"Findings of {document.get('doc_id', folder.name)} and a link to its report",
+    )
     return key

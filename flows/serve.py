@@ -5,6 +5,7 @@ are skipped without being read (see flows/manifest.py).
 `serve` blocks until SIGINT or SIGTERM; it runs at most one ingestion at a time (the history database
 has a single writer).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -42,11 +43,19 @@ def ingest_flow(raw_dir: str, out_dir: str = "output", profile_path: str | None 
     return results
 
 
-def serve(raw_dir: Path, out_dir: Path, profile_path: Path | None, cron: str,
-          interval: float | None = None) -> None:
+def serve(raw_dir: Path, out_dir: Path, profile_path: Path | None, cron: str, interval: float | None = None) -> None:
     """Register the deployment and run its schedule until stopped. `interval` (seconds) replaces `cron`."""
-    parameters = {"raw_dir": str(raw_dir.resolve()), "out_dir": str(out_dir.resolve()),
-                  "profile_path": str(profile_path.resolve()) if profile_path else None}
+    parameters = {
+        "raw_dir": str(raw_dir.resolve()),
+        "out_dir": str(out_dir.resolve()),
+        "profile_path": str(profile_path.resolve()) if profile_path else None,
+    }
     schedule = {"interval": datetime.timedelta(seconds=interval)} if interval else {"cron": cron}
-    ingest_flow.serve(name=DEPLOYMENT_NAME, parameters=parameters, limit=1, print_starting_message=False,
-                      pause_on_shutdown=True, **schedule)
+    ingest_flow.serve(
+        name=DEPLOYMENT_NAME,
+        parameters=parameters,
+        limit=1,
+        print_starting_message=False,
+        pause_on_shutdown=True,
+        **schedule,
+    )

@@ -3,6 +3,7 @@
 Extraction is the only expensive step, so it alone is cached, keyed on the PDF's sha256 and the
 extractor's source code (not on the path: a renamed file is not re-read, a changed one is).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,23 +11,23 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 from prefect import task
 from prefect.cache_policies import INPUTS, TASK_SOURCE
 
-from extractors.reader import DocumentExtract, extract_document
-from extractors.pdf_open import InputError, OpenLimits
-from extractors.prose.facts import extract_facts
 from expectations.prose.prose_rules import fact_equations
 from expectations.prose.prose_terms import fact_intervals, fact_labels
+from expectations.validation import Validation, validate_document
+from extractors.pdf_open import InputError, OpenLimits
+from extractors.prose.facts import extract_facts
+from extractors.reader import DocumentExtract, extract_document
 from normalise.profile import Profile, choose_profile, load_profile
 from normalise.tidy import cells_frame, table_ids, tables_frame
-from expectations.validation import Validation, validate_document
-from publish import package as publication
 from publish import files as publish
+from publish import package as publication
 
 log = logging.getLogger(__name__)
 EXTRACTORS_DIR = Path(__file__).resolve().parent.parent / "extractors"
@@ -63,8 +64,11 @@ def internal_error(path: str, step: str, exc: BaseException) -> Rejected:
     Prefect does not print a traceback for a document."""
     log.debug("%s: %s failed", path, step, exc_info=exc)
     message = " ".join(str(exc).split())[:MAX_MESSAGE_CHARS] or type(exc).__name__
-    return Rejected(str(path), f"internal error while {step} ({type(exc).__name__}: {message}); "
-                               f"--verbose shows the traceback", KIND_INTERNAL)
+    return Rejected(
+        str(path),
+        f"internal error while {step} ({type(exc).__name__}: {message}); --verbose shows the traceback",
+        KIND_INTERNAL,
+    )
 
 
 @dataclass
@@ -92,7 +96,9 @@ def edition_year(head_text: str, profile: Profile | None) -> int | None:
 
 
 @task(name="extract", persist_result=True, cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE)
-def extract_task(pdf_path: str, sha256: str, code_version: str, limits: dict | None = None) -> DocumentExtract | Rejected:
+def extract_task(
+    pdf_path: str, sha256: str, code_version: str, limits: dict | None = None
+) -> DocumentExtract | Rejected:
     """Read tables (and text) from the PDF; an unreadable file comes back as `Rejected`, never raised.
 
     Cached on the file's hash, the extractor's code and the limits (not on the path)."""
@@ -159,13 +165,20 @@ def _validate(normalised: Normalised, edition) -> Validation:
     if edition is not None:
         extra = extra + edition.equations
         intervals, labels = intervals | edition.intervals, labels | edition.labels
-    return validate_document(cells, profile, extra_equations=extra, extra_intervals=intervals,
-                             extra_labels=labels, run_name=normalised.doc_id)
+    return validate_document(
+        cells,
+        profile,
+        extra_equations=extra,
+        extra_intervals=intervals,
+        extra_labels=labels,
+        run_name=normalised.doc_id,
+    )
 
 
 @task(name="publish")
-def publish_task(normalised: Normalised, validation: Validation, out_dir: str,
-                 pdf_path: str | None = None) -> str | Rejected:
+def publish_task(
+    normalised: Normalised, validation: Validation, out_dir: str, pdf_path: str | None = None
+) -> str | Rejected:
     """Write all outputs of one document atomically, the report included; returns the output folder. On
     failure the previous outputs stay as they were (publish.files) and the document comes back `Rejected`."""
     final = Path(out_dir) / normalised.doc_id
@@ -184,7 +197,7 @@ def _publish(normalised: Normalised, validation: Validation, final: Path, pdf_pa
     from publish.report.build import write_report
 
     document = dict(normalised.document)
-    document["processed_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    document["processed_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     document["findings"] = validation.findings["severity"].value_counts().to_dict()
     cells = normalised.cells.copy()
     cells["status"] = validation.cell_status.values if len(cells) else []
@@ -204,8 +217,17 @@ def _publish(normalised: Normalised, validation: Validation, final: Path, pdf_pa
         recon_dir.mkdir()
         for check, frame in validation.frames.items():
             publish.write_csv(frame, recon_dir / f"{check}.csv")
-        publication.write_publication(tmp, {"tables": normalised.tables, "cells": cells, "facts": normalised.facts,
-                                            "findings": validation.findings, "checks": validation.summary}, document)
+        publication.write_publication(
+            tmp,
+            {
+                "tables": normalised.tables,
+                "cells": cells,
+                "facts": normalised.facts,
+                "findings": validation.findings,
+                "checks": validation.summary,
+            },
+            document,
+        )
         write_report(tmp, pdf_path)  # report.html, crops/, data_docs/: needs the files above
     publish_artifact(final)
     return str(final)

@@ -3,13 +3,14 @@
 The profile is the only place that names regions, columns or metrics. Code asks it questions:
 "which region is this row label?", "which column is this header path?".
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -273,7 +274,7 @@ def profile_from_dict(data: dict, source: str = "<dict>") -> Profile:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_profile(path: str | Path) -> Profile:
     path = Path(path)
     try:
@@ -294,8 +295,9 @@ def available_profiles(directory: Path = PUBLISHERS_DIR) -> list[Profile]:
 MIN_REGION_LABELS_TO_RECOGNISE = 3
 
 
-def choose_profile(first_pages_text: str, row_labels: list[str] = (),
-                   directory: Path = PUBLISHERS_DIR) -> Profile | None:
+def choose_profile(
+    first_pages_text: str, row_labels: list[str] = (), directory: Path = PUBLISHERS_DIR
+) -> Profile | None:
     """The profile whose recognition phrases appear in the document's first pages; failing that, the
     profile whose region hierarchy names the most distinct table row labels (at least a few)."""
     text = normalise_label(first_pages_text)
@@ -305,7 +307,9 @@ def choose_profile(first_pages_text: str, row_labels: list[str] = (),
             return profile
     best, best_count = None, 0
     for profile in profiles:
-        names = {m.name for m in map(profile.match_region, row_labels) if m.level not in (LEVEL_UNKNOWN, LEVEL_OF_WHICH)}
+        names = {
+            m.name for m in map(profile.match_region, row_labels) if m.level not in (LEVEL_UNKNOWN, LEVEL_OF_WHICH)
+        }
         if len(names) > best_count:
             best, best_count = profile, len(names)
     return best if best_count >= MIN_REGION_LABELS_TO_RECOGNISE else None

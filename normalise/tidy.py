@@ -3,6 +3,7 @@
 One row per data cell: which table, page, row label and its place in the region hierarchy, which
 column (header path and the profile's column id), the parsed value and the raw text as printed.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,12 +15,43 @@ from extractors.numbers import parse_number
 from extractors.records import Table
 from normalise.profile import LEVEL_UNKNOWN, Profile, words
 
-TABLE_COLUMNS = ["doc_id", "table_id", "title", "unit", "page_first", "page_last", "n_rows", "n_cols", "notes",
-                 "header_paths"]
+TABLE_COLUMNS = [
+    "doc_id",
+    "table_id",
+    "title",
+    "unit",
+    "page_first",
+    "page_last",
+    "n_rows",
+    "n_cols",
+    "notes",
+    "header_paths",
+]
 CELL_COLUMNS = [
-    "doc_id", "table_id", "cell_id", "page", "row_index", "col_index", "row_label", "region", "region_level",
-    "parent_region", "column", "column_id", "value", "raw", "unit", "parse_status", "decimals", "percent", "grouped",
-    "format_issue", "x0", "top", "x1", "bottom",
+    "doc_id",
+    "table_id",
+    "cell_id",
+    "page",
+    "row_index",
+    "col_index",
+    "row_label",
+    "region",
+    "region_level",
+    "parent_region",
+    "column",
+    "column_id",
+    "value",
+    "raw",
+    "unit",
+    "parse_status",
+    "decimals",
+    "percent",
+    "grouped",
+    "format_issue",
+    "x0",
+    "top",
+    "x1",
+    "bottom",
 ]
 # A column is the row-label column when at least this share of its body cells is text, not numbers.
 LABEL_COLUMN_TEXT_SHARE = 0.5
@@ -120,30 +152,32 @@ def _table_cells(doc_id: str, table: Table, tid: str, profile: Profile | None) -
             number = parse_number(raw)
             box = table.body_boxes[r][c] if r < len(table.body_boxes) and c < len(table.body_boxes[r]) else None
             header = table.header_paths[c] if c < len(table.header_paths) else f"column {c + 1}"
-            records.append({
-                "doc_id": doc_id,
-                "table_id": tid,
-                "cell_id": f"{tid}:r{r + 1}:c{c + 1}",
-                "page": box.page if box else table.page_first,
-                "row_index": r + 1,
-                "col_index": c + 1,
-                "row_label": label,
-                "region": region.name if region else label,
-                "region_level": region.level if region else LEVEL_UNKNOWN,
-                "parent_region": region.parent if region else "",
-                "column": header,
-                "column_id": spec.id if spec else "",
-                "value": number.value,
-                "raw": raw,
-                "unit": "percent" if number.percent else column_unit(header, spec.unit if spec else "", table_unit),
-                "parse_status": number.status,
-                "decimals": number.decimals,
-                "percent": number.percent,
-                "grouped": number.grouped,
-                "format_issue": number.format_issue,
-                "x0": box.x0 if box else None,
-                "top": box.top if box else None,
-                "x1": box.x1 if box else None,
-                "bottom": box.bottom if box else None,
-            })
+            records.append(
+                {
+                    "doc_id": doc_id,
+                    "table_id": tid,
+                    "cell_id": f"{tid}:r{r + 1}:c{c + 1}",
+                    "page": box.page if box else table.page_first,
+                    "row_index": r + 1,
+                    "col_index": c + 1,
+                    "row_label": label,
+                    "region": region.name if region else label,
+                    "region_level": region.level if region else LEVEL_UNKNOWN,
+                    "parent_region": region.parent if region else "",
+                    "column": header,
+                    "column_id": spec.id if spec else "",
+                    "value": number.value,
+                    "raw": raw,
+                    "unit": "percent" if number.percent else column_unit(header, spec.unit if spec else "", table_unit),
+                    "parse_status": number.status,
+                    "decimals": number.decimals,
+                    "percent": number.percent,
+                    "grouped": number.grouped,
+                    "format_issue": number.format_issue,
+                    "x0": box.x0 if box else None,
+                    "top": box.top if box else None,
+                    "x1": box.x1 if box else None,
+                    "bottom": box.bottom if box else None,
+                }
+            )
     return records

@@ -5,6 +5,7 @@ that dies half-way leaves the previous outputs untouched. Temporary folders and 
 writing process's id (`.tmp-<pid>-<name>-*`, `.old-<pid>-<name>`): the next run removes the temporary
 folders of dead processes and restores the backup of a swap that was killed between its two renames.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 
@@ -41,8 +42,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_json(data, path: Path) -> None:
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str, allow_nan=False) + "\n", encoding="utf-8"
+    )
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -51,7 +53,7 @@ def records(frame: pd.DataFrame) -> list[dict]:
 
 def _owner_pid(entry: Path, prefix: str) -> int | None:
     """The process id in `<prefix><pid>-<name>...`, or None when the name has none."""
-    pid_text = entry.name[len(prefix):].split("-", 1)[0]
+    pid_text = entry.name[len(prefix) :].split("-", 1)[0]
     return int(pid_text) if pid_text.isdigit() else None
 
 
@@ -70,7 +72,7 @@ def recover(final: Path) -> None:
     for backup in sorted(final.parent.iterdir()):
         if not (backup.name.startswith(BACKUP_PREFIX) and backup.is_dir() and _stale(backup, BACKUP_PREFIX)):
             continue
-        if backup.name[len(BACKUP_PREFIX):].split("-", 1)[-1] != final.name:
+        if backup.name[len(BACKUP_PREFIX) :].split("-", 1)[-1] != final.name:
             continue  # ".old-<pid>-a-b" belongs to "a-b", not to "b"
         if final.exists():
             shutil.rmtree(backup)
@@ -130,7 +132,7 @@ def clean_stale_temporaries(out_dir: Path) -> list[Path]:
             shutil.rmtree(entry, ignore_errors=True)
             handled.append(entry)
         elif entry.name.startswith(BACKUP_PREFIX) and _stale(entry, BACKUP_PREFIX):
-            final = out_dir / entry.name[len(BACKUP_PREFIX):].split("-", 1)[1]
+            final = out_dir / entry.name[len(BACKUP_PREFIX) :].split("-", 1)[1]
             recover(final)
             handled.append(entry)
     return handled

@@ -12,13 +12,14 @@ same table, region and column).
 DuckDB allows one writing process at a time: connections here are short, and a writer that finds the
 file locked by another process retries for LOCK_WAIT_SECONDS.
 """
+
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -93,7 +94,9 @@ def connect(path: str | Path, read_only: bool = False, wait: float = LOCK_WAIT_S
             break
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or time.monotonic() > deadline:
-                raise HistoryLocked(f"{path}: {exc}") if _is_lock_error(exc) else exc
+                if _is_lock_error(exc):
+                    raise HistoryLocked(f"{path}: {exc}") from exc
+                raise
             logging.getLogger(__name__).info("%s is locked by another process; retrying", path)
             time.sleep(LOCK_RETRY_SECONDS)
     try:
@@ -109,8 +112,12 @@ def ensure_schema(con) -> None:
         body = ", ".join(f"{_quote(c)} {t}" for c, t in columns.items())
         key = ", ".join(_quote(c) for c in PRIMARY_KEYS[table])
         con.execute(f"CREATE TABLE IF NOT EXISTS {_quote(table)} ({body}, PRIMARY KEY ({key}))")
-        existing = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()}
+        existing = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+        }
         for column, kind in columns.items():
             if column not in existing:
                 con.execute(f"ALTER TABLE {_quote(table)} ADD COLUMN {_quote(column)} {kind.replace(' NOT NULL', '')}")
@@ -124,8 +131,9 @@ def _prepared(table: str, frame: pd.DataFrame, doc_id: str, year: int | None) ->
     key = ["doc_id"] if table == "documents" else list(KEY_COLUMNS)
     undeclared = declared.undeclared(c for c in frame.columns if c not in key)
     if undeclared:
-        logging.getLogger(__name__).warning("%s: columns %s are not declared in publish/output_schema.yaml; not stored",
-                                            table, undeclared)
+        logging.getLogger(__name__).warning(
+            "%s: columns %s are not declared in publish/output_schema.yaml; not stored", table, undeclared
+        )
     keep = [c for c in frame.columns if c in declared.fields and c not in key]
     out = declared.typed(frame[keep]) if keep else pd.DataFrame(index=frame.index)
     out.insert(0, "doc_id", doc_id)
@@ -169,8 +177,9 @@ def _frame(con, query: str, params: list) -> pd.DataFrame:
 
 
 def _has_table(con, table: str) -> bool:
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                            [table]).fetchone()[0])
+    return bool(
+        con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]
+    )
 
 
 def document(path: str | Path, doc_id: str) -> dict | None:
@@ -188,8 +197,11 @@ def previous_edition(path: str | Path, publisher: str, year: int | None, offset:
     if year is None or not publisher or not Path(path).exists():
         return None
     with connect(path, read_only=True) as con:
-        rows = _frame(con, "SELECT * FROM documents WHERE publisher = ? AND year = ? "
-                           "ORDER BY processed_at DESC, doc_id LIMIT 1", [publisher, int(year) - offset])
+        rows = _frame(
+            con,
+            "SELECT * FROM documents WHERE publisher = ? AND year = ? ORDER BY processed_at DESC, doc_id LIMIT 1",
+            [publisher, int(year) - offset],
+        )
     return rows.iloc[0].to_dict() if len(rows) else None
 
 

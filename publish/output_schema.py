@@ -3,11 +3,12 @@ pandas (dtypes), Frictionless (Table Schema descriptors) and DuckDB (column type
 
 Pure: reads only its own YAML.
 """
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -17,8 +18,13 @@ SCHEMA_YAML = Path(__file__).with_name("output_schema.yaml")
 log = logging.getLogger(__name__)
 
 PANDAS_DTYPES = {"string": "string", "integer": "Int64", "number": "float64", "boolean": "boolean"}
-DUCKDB_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN",
-                "datetime": "TIMESTAMPTZ"}
+DUCKDB_TYPES = {
+    "string": "VARCHAR",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "datetime": "TIMESTAMPTZ",
+}
 # Type of a column written but not declared (it still validates; a test makes sure there is none).
 UNDECLARED_TYPE = "string"
 
@@ -66,8 +72,12 @@ class Resource:
         keys = [fk for fk in self.foreign_keys if set(fk["fields"]) <= set(columns)]
         if keys:
             schema["foreignKeys"] = [
-                {"fields": list(fk["fields"]), "reference": {"resource": fk["resource"], "fields": list(fk["reference"])}}
-                for fk in keys]
+                {
+                    "fields": list(fk["fields"]),
+                    "reference": {"resource": fk["resource"], "fields": list(fk["reference"])},
+                }
+                for fk in keys
+            ]
         return schema
 
     def typed(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -87,13 +97,24 @@ def _resource(name: str, spec: dict) -> Resource:
     for column, f in (spec.get("fields") or {}).items():
         if f.get("type") not in (*PANDAS_DTYPES, "datetime"):
             raise ValueError(f"{SCHEMA_YAML}: {name}.{column} has unknown type {f.get('type')!r}")
-        fields[column] = Field(column, f["type"], " ".join(str(f.get("description", "")).split()),
-                               str(f.get("unit", "")), dict(f.get("constraints") or {}))
-    return Resource(name, str(spec.get("title", name)), " ".join(str(spec.get("description", "")).split()), fields,
-                    tuple(spec.get("primary_key") or ()), tuple(spec.get("foreign_keys") or ()))
+        fields[column] = Field(
+            column,
+            f["type"],
+            " ".join(str(f.get("description", "")).split()),
+            str(f.get("unit", "")),
+            dict(f.get("constraints") or {}),
+        )
+    return Resource(
+        name,
+        str(spec.get("title", name)),
+        " ".join(str(spec.get("description", "")).split()),
+        fields,
+        tuple(spec.get("primary_key") or ()),
+        tuple(spec.get("foreign_keys") or ()),
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def resources() -> dict[str, Resource]:
     data = yaml.safe_load(SCHEMA_YAML.read_text(encoding="utf-8"))
     return {name: _resource(name, spec) for name, spec in data["resources"].items()}

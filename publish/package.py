@@ -5,6 +5,7 @@ The package's resources point at the CSV files: Frictionless 5 reads Parquet onl
 `fastparquet` dependency, which is not installed, so the Parquet copy of each resource is named in the
 resource's `parquet` property instead. Both hold the same columns and values.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,10 @@ def datapackage(document: dict, columns: dict[str, list[str]]) -> dict:
     return {
         "name": package_name(doc_id),
         "title": f"{doc_id}" + (f" (edition {year})" if year else ""),
-        "description": ("Tables, tidy cells (with a per-value check status), prose facts, findings and checks "
-                        "extracted from one white paper by the whitepaper pipeline."),
+        "description": (
+            "Tables, tidy cells (with a per-value check status), prose facts, findings and checks "
+            "extracted from one white paper by the whitepaper pipeline."
+        ),
         "created": document.get("processed_at", ""),
         "sources": [{"title": f"{Path(str(document.get('path', ''))).name} (sha256 {document.get('sha256', '')})"}],
         "whitepaper": {k: document.get(k) for k in ("doc_id", "year", "publisher", "sha256", "pages")},

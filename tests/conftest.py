@@ -1,4 +1,5 @@
 """Shared test fixtures: paths to the fixture PDF and the shared data next to the repository."""
+
 from __future__ import annotations
 
 import json
@@ -59,9 +60,9 @@ def fixture_document():
 @pytest.fixture(scope="session")
 def fixture_cells(fixture_document, jiangsu_profile):
     """(cells frame, table boxes) of the 2023 paper, from the project's table extractor and tidy step."""
-    from normalise.tidy import cells_frame, table_ids
-    from extractors.tables import pdf_to_tables
     from extractors.prose.sentences import table_boxes
+    from extractors.tables import pdf_to_tables
+    from normalise.tidy import cells_frame, table_ids
 
     tables = pdf_to_tables(fixture_document)
     return cells_frame("jiangsu-ipr-2023", tables, table_ids(tables), jiangsu_profile), table_boxes(tables)
@@ -99,8 +100,13 @@ def report_runs(fixture_pdf, tmp_path_factory) -> dict:
     hostile = script_injection_pdf(raw / "script-injection.pdf")
     out = tmp_path_factory.mktemp("report-out")
     code = main(["run", str(fixture_pdf), str(hostile), "--out", str(out)])
-    return {"code": code, "out": out, "2023": out / fixture_pdf.stem, "script": out / hostile.stem,
-            "script_pdf": hostile}
+    return {
+        "code": code,
+        "out": out,
+        "2023": out / fixture_pdf.stem,
+        "script": out / hostile.stem,
+        "script_pdf": hostile,
+    }
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -10,6 +10,7 @@ table, with numbers derived from the 2023 paper so that the two editions can be 
 The region table is internally consistent (row sums, region sums, ratios) so that every finding on it
 comes from the comparison with the previous edition.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,16 +45,41 @@ BASE_CITIES = {
 BASE_OTHERS = (2, 1, 72, 0, 3)
 BASE_PROVINCE_TOTAL = 529185  # as printed in 2023 (its regions add up to 529,288)
 BASE_PROVINCE_PER_10K = 62.15
-BASE_IC = {"Nanjing": 3689, "Wuxi": 3229, "Xuzhou": 179, "Changzhou": 417, "Suzhou": 3151, "Nantong": 605,
-           "Lianyungang": 190, "Huai'an": 61, "Yancheng": 107, "Yangzhou": 129, "Zhenjiang": 59, "Taizhou": 32,
-           "Suqian": 17}
+BASE_IC = {
+    "Nanjing": 3689,
+    "Wuxi": 3229,
+    "Xuzhou": 179,
+    "Changzhou": 417,
+    "Suzhou": 3151,
+    "Nantong": 605,
+    "Lianyungang": 190,
+    "Huai'an": 61,
+    "Yancheng": 107,
+    "Yangzhou": 129,
+    "Zhenjiang": 59,
+    "Taizhou": 32,
+    "Suqian": 17,
+}
 REGIONS = {
     "Southern Jiangsu": ["Nanjing", "Wuxi", "Changzhou", "Suzhou", "Zhenjiang"],
     "Middle Jiangsu": ["Nantong", "Yangzhou", "Taizhou"],
     "Northern Jiangsu": ["Xuzhou", "Lianyungang", "Huai'an", "Yancheng", "Suqian"],
 }
-CITY_ORDER = ["Nanjing", "Wuxi", "Xuzhou", "Changzhou", "Suzhou", "Nantong", "Lianyungang", "Huai'an", "Yancheng",
-              "Yangzhou", "Zhenjiang", "Taizhou", "Suqian"]
+CITY_ORDER = [
+    "Nanjing",
+    "Wuxi",
+    "Xuzhou",
+    "Changzhou",
+    "Suzhou",
+    "Nantong",
+    "Lianyungang",
+    "Huai'an",
+    "Yancheng",
+    "Yangzhou",
+    "Zhenjiang",
+    "Taizhou",
+    "Suqian",
+]
 IC_HEADER = [["Prefecture-level City", "Cumulative registrations of layout designs of integrated circuits"]]
 
 
@@ -82,9 +108,13 @@ class Edition:
             grown[2] = round(grown[2] * self.jumps.get(city, 1.0))
             self.cities[city] = (round(pop * self.population_growth, 2), grown)
         self.others = [round(p * self.growth) for p in BASE_OTHERS]
-        self.regions = {name: (round(sum(self.cities[c][0] for c in cities), 2),
-                               [sum(self.cities[c][1][k] for c in cities) for k in range(5)])
-                        for name, cities in REGIONS.items()}
+        self.regions = {
+            name: (
+                round(sum(self.cities[c][0] for c in cities), 2),
+                [sum(self.cities[c][1][k] for c in cities) for k in range(5)],
+            )
+            for name, cities in REGIONS.items()
+        }
         pop = round(sum(p for p, _ in self.regions.values()), 2)
         parts = [sum(r[1][k] for r in self.regions.values()) + self.others[k] for k in range(5)]
         self.province = (pop, parts)
@@ -111,11 +141,16 @@ class Edition:
     def sentences(self) -> list[str]:
         printed = self.per_10k_growth if self.per_10k_growth_printed is None else self.per_10k_growth_printed
         return [
-            (f"As of the end of {self.year}, Jiangsu recorded {_count(self.province_total)} valid invention patents, "
-             f"an increase of {_count(self.province_total - BASE_PROVINCE_TOTAL)}, up {self.total_growth:.2f}% "
-             f"year on year."),
-            (f"The number of invention patents per 10,000 people reached {self.province_per_10k:.2f} in Jiangsu, "
-             f"up {printed:.2f}% year on year."),
+            (
+                f"As of the end of {self.year}, Jiangsu recorded {_count(self.province_total)} "
+                "valid invention patents, "
+                f"an increase of {_count(self.province_total - BASE_PROVINCE_TOTAL)}, up {self.total_growth:.2f}% "
+                f"year on year."
+            ),
+            (
+                f"The number of invention patents per 10,000 people reached {self.province_per_10k:.2f} in Jiangsu, "
+                f"up {printed:.2f}% year on year."
+            ),
         ]
 
     def per10k_rows(self) -> list[list[str]]:
@@ -143,8 +178,11 @@ class _Page:
 
     def running_head(self, number: int) -> None:
         self.c.setFont(FONT, 7)
-        self.c.drawCentredString(self.w / 2, self.h - 24, f"White Paper of Development and Protection of "
-                                 f"Intellectual Property of Jiangsu in {self.year}")
+        self.c.drawCentredString(
+            self.w / 2,
+            self.h - 24,
+            f"White Paper of Development and Protection of Intellectual Property of Jiangsu in {self.year}",
+        )
         self.c.drawCentredString(self.w / 2, 20, f"— {number} —")
 
     def line(self, text: str, font: str = FONT, size: float = 10.0, centre: bool = False) -> None:
@@ -181,8 +219,9 @@ def _draw_text(c: canvas.Canvas, text: str, x0: float, x1: float, top: float, fo
             c.drawString(x0 + PAD, base, s)
 
 
-def _draw_table(page: _Page, title: str, header: list[list[str]], body: list[list[str]], widths: list[float],
-                notes: list[str]) -> None:
+def _draw_table(
+    page: _Page, title: str, header: list[list[str]], body: list[list[str]], widths: list[float], notes: list[str]
+) -> None:
     c = page.c
     xs = [(page.w - sum(widths)) / 2]
     for width in widths:
@@ -227,19 +266,32 @@ def render_edition(path, edition: Edition) -> None:
     page.running_head(2)
     page.y -= 20
     page.line("(I) Invention Patents", BOLD, 11)
-    page.paragraph(f"In {edition.year}, the province continued to improve the quality of patent examination and "
-                   f"the protection of rights, and the figures below summarise the results reported by each "
-                   f"region at the end of the year.")
+    page.paragraph(
+        f"In {edition.year}, the province continued to improve the quality of patent examination and "
+        f"the protection of rights, and the figures below summarise the results reported by each "
+        f"region at the end of the year."
+    )
     page.paragraph(" ".join(edition.sentences))
     c.showPage()
 
     page = _Page(c, edition.year)
     page.running_head(3)
     page.y -= 20
-    _draw_table(page, f"Number of Invention Patents per 10,000 People by Region in Jiangsu in {edition.year}",
-                PER10K_HEADER, edition.per10k_rows(), [72, 48, 50, 52, 58, 54, 54, 56, 52],
-                [f"Note: 1. Source of total population: Jiangsu Statistical Yearbook {edition.year}"])
-    _draw_table(page, f"Cumulative Number of Registrations of Layout Designs of Integrated Circuits in Jiangsu in "
-                f"{edition.year}", IC_HEADER, edition.ic_rows(), [120, 280], [])
+    _draw_table(
+        page,
+        f"Number of Invention Patents per 10,000 People by Region in Jiangsu in {edition.year}",
+        PER10K_HEADER,
+        edition.per10k_rows(),
+        [72, 48, 50, 52, 58, 54, 54, 56, 52],
+        [f"Note: 1. Source of total population: Jiangsu Statistical Yearbook {edition.year}"],
+    )
+    _draw_table(
+        page,
+        f"Cumulative Number of Registrations of Layout Designs of Integrated Circuits in Jiangsu in {edition.year}",
+        IC_HEADER,
+        edition.ic_rows(),
+        [120, 280],
+        [],
+    )
     c.showPage()
     c.save()

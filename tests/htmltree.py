@@ -1,4 +1,5 @@
 """A minimal HTML tree (stdlib html.parser) for asserting on the report's structure in tests."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class Node:
     tag: str
     attrs: dict[str, str] = field(default_factory=dict)
-    children: list["Node | str"] = field(default_factory=list)
+    children: list[Node | str] = field(default_factory=list)
 
     def text(self) -> str:
         return "".join(c if isinstance(c, str) else c.text() for c in self.children)
@@ -22,7 +23,7 @@ class Node:
             if isinstance(child, Node):
                 yield from child.iter()
 
-    def find_all(self, tag: str, cls: str | None = None, **attrs) -> list["Node"]:
+    def find_all(self, tag: str, cls: str | None = None, **attrs) -> list[Node]:
         found = []
         for node in self.iter():
             if node.tag != tag:
@@ -33,7 +34,7 @@ class Node:
                 found.append(node)
         return found
 
-    def find(self, tag: str, cls: str | None = None, **attrs) -> "Node":
+    def find(self, tag: str, cls: str | None = None, **attrs) -> Node:
         found = self.find_all(tag, cls, **attrs)
         assert found, f"no <{tag} class={cls} {attrs}>"
         return found[0]

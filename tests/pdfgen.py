@@ -42,11 +42,13 @@ For robustness tests, documents without tables:
 - render_image_only_pdf(path, pages=1): every page is one grey image and nothing else, like a scan
   without a text layer (written by hand, no imaging library needed).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.lib.pagesizes import A4, landscape as to_landscape
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as to_landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
@@ -54,9 +56,11 @@ FONT, BOLD = "Helvetica", "Helvetica-Bold"
 SIZE, LEADING, PAD = 8.0, 10.0, 3.0
 MARGIN = 56.0
 MISSING_MARKS = ("/", "—", "–", "-")
-PROSE = ("The office continued to improve the quality of examination and the protection of rights "
-         "across the province during the year under review, and the figures below summarise the "
-         "results reported by each region to the provincial authority at the end of the year.")
+PROSE = (
+    "The office continued to improve the quality of examination and the protection of rights "
+    "across the province during the year under review, and the figures below summarise the "
+    "results reported by each region to the provincial authority at the end of the year."
+)
 
 
 @dataclass
@@ -114,7 +118,7 @@ def _col_widths(spec: TableSpec) -> list[float]:
         for c, t in enumerate(row):
             w = max(stringWidth(x, FONT, SIZE) for x in _lines(t))
             widths[c] = max(widths[c], w + 4 * PAD)
-    for r0, r1, c0, c1, t in header_spans(spec.header):
+    for _r0, _r1, c0, c1, t in header_spans(spec.header):
         if c0 == c1:
             w = max(stringWidth(x, BOLD, SIZE) for x in _lines(t))
             widths[c0] = max(widths[c0], w + 4 * PAD)
@@ -148,8 +152,15 @@ class _Writer:
     def room(self, height: float) -> bool:
         return self.y - height >= MARGIN
 
-    def text(self, s: str, font: str = FONT, size: float = SIZE, align: str = "left",
-             x0: float | None = None, x1: float | None = None) -> None:
+    def text(
+        self,
+        s: str,
+        font: str = FONT,
+        size: float = SIZE,
+        align: str = "left",
+        x0: float | None = None,
+        x1: float | None = None,
+    ) -> None:
         x0 = MARGIN if x0 is None else x0
         x1 = self.w - MARGIN if x1 is None else x1
         self.c.setFont(font, size)
@@ -181,8 +192,9 @@ def _row_height(row: list[str]) -> float:
     return max(len(_lines(t)) for t in row) * LEADING + 2 * PAD
 
 
-def _draw_cell(w: _Writer, text: str, x0: float, x1: float, top: float, n_lines: int, font: str,
-               align: str, valign: str) -> None:
+def _draw_cell(
+    w: _Writer, text: str, x0: float, x1: float, top: float, n_lines: int, font: str, align: str, valign: str
+) -> None:
     lines = _lines(text)
     offset = (n_lines - len(lines)) * LEADING if valign == "bottom" else 0.0
     w.c.setFont(font, SIZE)
@@ -222,8 +234,9 @@ def _draw_body_row(w: _Writer, spec: TableSpec, row: list[str], xs: list[float])
     for c, t in enumerate(row):
         numeric = any(ch.isdigit() for ch in t) and not any(ch.isalpha() for ch in t)
         align = "right" if numeric else spec.missing_align if t.strip() in MISSING_MARKS else "left"
-        _draw_cell(w, t, xs[c], xs[c + 1], w.y, n_lines, FONT, align,
-                   spec.valign if len(_lines(t)) < n_lines else "top")
+        _draw_cell(
+            w, t, xs[c], xs[c + 1], w.y, n_lines, FONT, align, spec.valign if len(_lines(t)) < n_lines else "top"
+        )
         if spec.rules == "grid":
             w.c.rect(xs[c], w.y - h, xs[c + 1] - xs[c], h)
     w.y -= h
@@ -289,9 +302,16 @@ def _draw_bar_chart(w: _Writer, labels: list[str], values: list[float]) -> None:
     w.y = base - 24
 
 
-def render_table_pdf(path: str, tables: list[TableSpec], landscape: bool = False, prose: bool = True,
-                     furniture: bool = True, captions_without_table: tuple | list = (),
-                     bar_charts: tuple | list = (), rotate: int = 0) -> list[dict]:
+def render_table_pdf(
+    path: str,
+    tables: list[TableSpec],
+    landscape: bool = False,
+    prose: bool = True,
+    furniture: bool = True,
+    captions_without_table: tuple | list = (),
+    bar_charts: tuple | list = (),
+    rotate: int = 0,
+) -> list[dict]:
     size = to_landscape(A4) if landscape else A4
     w = _Writer(str(path), size, furniture, rotate)
     out = [_draw_table(w, spec, prose) for spec in tables]
@@ -317,8 +337,13 @@ def render_table_pdf(path: str, tables: list[TableSpec], landscape: bool = False
     return out
 
 
-def render_prose_pdf(path: str, pages: int = 1, pagesize: tuple[float, float] = A4,
-                     user_password: str | None = None, owner_password: str | None = None) -> None:
+def render_prose_pdf(
+    path: str,
+    pages: int = 1,
+    pagesize: tuple[float, float] = A4,
+    user_password: str | None = None,
+    owner_password: str | None = None,
+) -> None:
     """Running text on every page, no table; encrypted (RC4/AES by reportlab) when a password is given."""
     encrypt = None
     if user_password is not None or owner_password is not None:
@@ -353,14 +378,18 @@ def render_image_only_pdf(path: str, pages: int = 1, size: tuple[float, float] =
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode())
     for i in range(pages):
-        page, content, image = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
-        draw = f"q {size[0] - 2 * MARGIN:.0f} 0 0 {size[1] - 2 * MARGIN:.0f} {MARGIN:.0f} {MARGIN:.0f} cm /Im0 Do Q".encode()
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]:.0f} {size[1]:.0f}] "
-                       f"/Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>".encode())
+        _page, content, image = 3 + 3 * i, 4 + 3 * i, 5 + 3 * i
+        width, height = size[0] - 2 * MARGIN, size[1] - 2 * MARGIN
+        draw = f"q {width:.0f} 0 0 {height:.0f} {MARGIN:.0f} {MARGIN:.0f} cm /Im0 Do Q".encode()
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size[0]:.0f} {size[1]:.0f}] "
+            f"/Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>".encode()
+        )
         objects.append(b"<< /Length %d >>\nstream\n" % len(draw) + draw + b"\nendstream")
-        objects.append(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-                       b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (side, side, len(pixels))
-                       + pixels + b"\nendstream")
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+            b"/BitsPerComponent 8 /Length %d >>\nstream\n" % (side, side, len(pixels)) + pixels + b"\nendstream"
+        )
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

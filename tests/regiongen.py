@@ -12,6 +12,7 @@ is the printed count over the printed population, rounded half up to 2 decimals.
 
 Also runs the pure pipeline (extract -> tidy -> facts -> validate) the flow runs, without Prefect.
 """
+
 from __future__ import annotations
 
 import copy
@@ -29,23 +30,39 @@ TITLE = "Number of Invention Patents per 10,000 People by Region in Jiangsu in 2
 UNIT = "piece"
 
 OWNERS = ["colleges", "research", "enterprises", "government", "individuals"]
-OWNER_HEADERS = {"colleges": "Colleges and Universities", "research": "Research Institutions",
-                 "enterprises": "Enterprises", "government": "Government Agencies", "individuals": "Individuals"}
+OWNER_HEADERS = {
+    "colleges": "Colleges and Universities",
+    "research": "Research Institutions",
+    "enterprises": "Enterprises",
+    "government": "Government Agencies",
+    "individuals": "Individuals",
+}
 OWNER_GROUP = "Valid Invention Patent Quantity"
-HEADERS = {"population": "Total Population (in ten thousand people)",
-           "patents": "Number of Valid Invention Patents",
-           "per10k": "Invention Patent Ownership per 10,000 People"}
+HEADERS = {
+    "population": "Total Population (in ten thousand people)",
+    "patents": "Number of Valid Invention Patents",
+    "per10k": "Invention Patent Ownership per 10,000 People",
+}
 # Printed header cells wrap like the real paper's (pdfgen does not wrap by itself).
-WRAPPED = {"population": "Total Population\n(in ten thousand\npeople)",
-           "patents": "Number of Valid\nInvention\nPatents",
-           "per10k": "Invention Patent\nOwnership per\n10,000 People",
-           "colleges": "Colleges and\nUniversities", "research": "Research\nInstitutions",
-           "government": "Government\nAgencies"}
+WRAPPED = {
+    "population": "Total Population\n(in ten thousand\npeople)",
+    "patents": "Number of Valid\nInvention\nPatents",
+    "per10k": "Invention Patent\nOwnership per\n10,000 People",
+    "colleges": "Colleges and\nUniversities",
+    "research": "Research\nInstitutions",
+    "government": "Government\nAgencies",
+}
 # The profile's column id of each column key.
-COLUMN_IDS = {"population": "population", "patents": "valid_invention_patents",
-              "per10k": "invention_patents_per_10k", "colleges": "patents_colleges",
-              "research": "patents_research", "enterprises": "patents_enterprises",
-              "government": "patents_government", "individuals": "patents_individuals"}
+COLUMN_IDS = {
+    "population": "population",
+    "patents": "valid_invention_patents",
+    "per10k": "invention_patents_per_10k",
+    "colleges": "patents_colleges",
+    "research": "patents_research",
+    "enterprises": "patents_enterprises",
+    "government": "patents_government",
+    "individuals": "patents_individuals",
+}
 MISSING = "/"
 
 
@@ -67,9 +84,9 @@ def ratio_hundredths(patents: int, population_hundredths: int) -> int:
 
 @dataclass
 class CityValues:
-    owners: dict[str, int]             # owner key -> count
-    population: int                    # hundredths of ten thousand people
-    patents: int | None = None         # when owners are not printed, the count itself
+    owners: dict[str, int]  # owner key -> count
+    population: int  # hundredths of ten thousand people
+    patents: int | None = None  # when owners are not printed, the count itself
 
     @property
     def total(self) -> int:
@@ -82,14 +99,20 @@ class RegionTable:
 
     rows: list[str]
     columns: list[str]
-    cells: dict[tuple[str, str], str]          # (row, column) -> raw text as printed
-    labels: dict[str, str] = field(default_factory=dict)   # row -> printed label (an alias)
+    cells: dict[tuple[str, str], str]  # (row, column) -> raw text as printed
+    labels: dict[str, str] = field(default_factory=dict)  # row -> printed label (an alias)
     extra: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # unknown columns: header, row -> raw
     title: str = TITLE
 
     @classmethod
-    def build(cls, values: dict[str, CityValues], rows: list[str], columns: list[str],
-              others: dict[str, int] | None = None, labels: dict[str, str] | None = None) -> "RegionTable":
+    def build(
+        cls,
+        values: dict[str, CityValues],
+        rows: list[str],
+        columns: list[str],
+        others: dict[str, int] | None = None,
+        labels: dict[str, str] | None = None,
+    ) -> RegionTable:
         """Compute every printed cell. `values` has every city a printed parent needs; `others` are the
         owner counts of the Others row (its population and ratio are printed "/")."""
         owners_printed = all(o in columns for o in OWNERS)
@@ -156,8 +179,10 @@ class RegionTable:
         return paths + [name for name, _ in self.extra]
 
     def body(self) -> list[list[str]]:
-        return [[self.label(r)] + [self.cells[(r, c)] for c in self.columns] + [e.get(r, "") for _, e in self.extra]
-                for r in self.rows]
+        return [
+            [self.label(r)] + [self.cells[(r, c)] for c in self.columns] + [e.get(r, "") for _, e in self.extra]
+            for r in self.rows
+        ]
 
     def spec(self, wrap: bool = True, **kw) -> TableSpec:
         """The pdfgen spec; `wrap` prints long header texts over several lines, as the paper does."""
@@ -168,7 +193,7 @@ class RegionTable:
         """0-based (body row, column) of a cell; column 0 is the region label."""
         return self.rows.index(row), 1 + self.columns.index(column)
 
-    def with_extra_column(self, name: str, city_values: dict[str, int], others: int = 0) -> "RegionTable":
+    def with_extra_column(self, name: str, city_values: dict[str, int], others: int = 0) -> RegionTable:
         """A copy with one more column (a count the profile does not declare), consistent like the rest."""
         other = copy.deepcopy(self)
         printed: dict[str, str] = {}
@@ -185,7 +210,7 @@ class RegionTable:
         other.extra.append((name, printed))
         return other
 
-    def planted(self, row: str, column: str, raw: str) -> "RegionTable":
+    def planted(self, row: str, column: str, raw: str) -> RegionTable:
         """A copy with one printed cell replaced."""
         other = copy.deepcopy(self)
         other.cells[(row, column)] = raw
@@ -260,9 +285,9 @@ class Extracted:
 def extract_cells(pdf_path, profile=PROFILE, doc_id: str = "doc", id_prefix: str = "") -> Extracted:
     """What the flow's extract and normalise tasks do. `id_prefix` keeps table (and so cell) ids apart
     when several documents are validated together."""
-    from normalise.tidy import cells_frame, table_ids
-    from extractors.reader import extract_document
     from extractors.prose.facts import extract_facts
+    from extractors.reader import extract_document
+    from normalise.tidy import cells_frame, table_ids
 
     extract = extract_document(pdf_path)
     ids = [id_prefix + i for i in table_ids(extract.tables)]
@@ -289,13 +314,26 @@ def validate_extracted(documents: list[Extracted], profile=PROFILE, context=None
             prose += fact_equations(d.facts, d.cells, profile)
             intervals.update(fact_intervals(d.facts))
             labels.update(fact_labels(d.facts))
-    return validate_document(cells, profile, extra_equations=prose, extra_intervals=intervals,
-                             extra_labels=labels, context=context, run_name="doc")
+    return validate_document(
+        cells,
+        profile,
+        extra_equations=prose,
+        extra_intervals=intervals,
+        extra_labels=labels,
+        context=context,
+        run_name="doc",
+    )
 
 
 def run_pipeline(pdf_path, profile=PROFILE, context=None) -> PipelineResult:
     """What the flow's extract, normalise and validate tasks do, as plain function calls."""
     extracted = extract_cells(pdf_path, profile)
     validation = validate_extracted([extracted], profile, context)
-    return PipelineResult(extracted.tables, extracted.table_ids, extracted.cells, validation.findings,
-                          validation.summary, extracted.warnings)
+    return PipelineResult(
+        extracted.tables,
+        extracted.table_ids,
+        extracted.cells,
+        validation.findings,
+        validation.summary,
+        extracted.warnings,
+    )

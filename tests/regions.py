@@ -1,6 +1,7 @@
 """Consistent region tables for the Jiangsu profile, generated from the declared hierarchy (no values
 copied from any report): cities with random counts, regions and the province as exact sums, ratios
 recomputed from the printed (rounded) inputs."""
+
 from __future__ import annotations
 
 import random
@@ -8,12 +9,20 @@ import random
 from normalise.profile import PUBLISHERS_DIR, load_profile
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")
-PARTS = ["Colleges and\nUniversities", "Research\nInstitutions", "Enterprises", "Government\nAgencies",
-         "Individuals"]
+PARTS = ["Colleges and\nUniversities", "Research\nInstitutions", "Enterprises", "Government\nAgencies", "Individuals"]
 # Header texts wrap inside their cells, as printed reports do ("\n" = a line break in the cell).
 HEADER = [
-    ["Region", "Total\nPopulation\n(in ten\nthousand\npeople)", "Number of\nValid\nInvention\nPatents",
-     "Invention\nPatent\nOwnership\nper 10,000\nPeople", "Valid Invention Patent Quantity", "", "", "", ""],
+    [
+        "Region",
+        "Total\nPopulation\n(in ten\nthousand\npeople)",
+        "Number of\nValid\nInvention\nPatents",
+        "Invention\nPatent\nOwnership\nper 10,000\nPeople",
+        "Valid Invention Patent Quantity",
+        "",
+        "",
+        "",
+        "",
+    ],
     ["", "", "", "", *PARTS],
 ]
 
@@ -34,8 +43,16 @@ def per10k_rows(seed: int, others: bool = True) -> list[list[str]]:
     """Body rows: every city, Others, the regions, the province; all sums exact."""
     rng = random.Random(seed)
     city_pop = {c: rng.randint(20_000, 130_000) for c in PROFILE.cities}  # hundredths of 10,000 people
-    city_parts = {c: [rng.randint(50, 60_000), rng.randint(10, 7_000), rng.randint(1_000, 120_000),
-                      rng.randint(10, 2_500), rng.randint(50, 2_000)] for c in PROFILE.cities}
+    city_parts = {
+        c: [
+            rng.randint(50, 60_000),
+            rng.randint(10, 7_000),
+            rng.randint(1_000, 120_000),
+            rng.randint(10, 2_500),
+            rng.randint(50, 2_000),
+        ]
+        for c in PROFILE.cities
+    }
     rows = [_row(c, city_pop[c], city_parts[c]) for c in PROFILE.cities]
     other_parts = [rng.randint(0, 9) for _ in PARTS] if others else [0] * len(PARTS)
     if others:

@@ -5,6 +5,7 @@ The kills are real: `python -m flows.cli run` in its own process group, SIGKILL 
 the worst moment deterministically (every new file written, the swap not yet done) the run is told to
 pause there (publish.files.PAUSE_ENV, a test-only hook).
 """
+
 from __future__ import annotations
 
 import os
@@ -18,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from expectations.gx_suites import load_checks
-from publish import files as publish
 from flows.cli import EXIT_OK, EXIT_TERMINATED, main
+from publish import files as publish
 from tests.conftest import ROOT
 from tests.pdfgen import TableSpec, render_table_pdf
 
@@ -46,8 +47,13 @@ def csvs(snap: dict[str, bytes]) -> dict[str, bytes]:
 def paper(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("pdf") / "paper.pdf"
     rows = [[f"City {i}", f"{1000 + 37 * i:,}", f"{i * 3}", f"{1000 + 40 * i:,}"] for i in range(1, 13)]
-    spec = TableSpec(header=[["Region", "Patents", "Designs", "Total"]], body=rows,
-                     title="Number of Patents by Region in 2023", unit="piece", rules="grid")
+    spec = TableSpec(
+        header=[["Region", "Patents", "Designs", "Total"]],
+        body=rows,
+        title="Number of Patents by Region in 2023",
+        unit="piece",
+        rules="grid",
+    )
     render_table_pdf(str(path), [spec])
     return path
 
@@ -65,8 +71,14 @@ def start_run(paper: Path, out: Path, pause: float | None) -> subprocess.Popen:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     if pause:
         env[publish.PAUSE_ENV] = str(pause)
-    return subprocess.Popen([sys.executable, "-m", "flows.cli", "run", str(paper), "--out", str(out)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows.cli", "run", str(paper), "--out", str(out)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wait_for_complete_temporary(out: Path, proc: subprocess.Popen) -> Path:

@@ -4,6 +4,7 @@ stderr, exit code 2 when anything was rejected, no traceback, and the rest of th
 One real CLI subprocess runs the whole generated batch (the stderr contract is checked on what a user
 sees); the cases that need a flag or a fault in the middle of a run call `main()` in-process.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from extractors.reader import extract_document
 from extractors.pdf_open import InputError, OpenLimits
+from extractors.reader import extract_document
 from flows.cli import EXIT_BAD_INPUT, EXIT_OK, main
 from tests.conftest import ROOT
 from tests.pdfgen import TableSpec, render_image_only_pdf, render_prose_pdf, render_table_pdf
@@ -24,9 +25,13 @@ HISTORY = "whitepaper.duckdb"  # written beside the document folders (publish.hi
 
 
 def good_pdf(path: Path) -> Path:
-    spec = TableSpec(header=[["Region", "Patents", "Cases"]],
-                     body=[["Nanjing", "1,234", "56"], ["Wuxi", "2,345", "78"], ["Suzhou", "3,456", "90"]],
-                     title="Number of Patents by Region in 2023", unit="piece", rules="grid")
+    spec = TableSpec(
+        header=[["Region", "Patents", "Cases"]],
+        body=[["Nanjing", "1,234", "56"], ["Wuxi", "2,345", "78"], ["Suzhou", "3,456", "90"]],
+        title="Number of Patents by Region in 2023",
+        unit="piece",
+        rules="grid",
+    )
     render_table_pdf(str(path), [spec])
     return path
 
@@ -57,8 +62,21 @@ def batch(tmp_path_factory):
     (root / "no-pdfs").mkdir()
     (root / "no-pdfs" / "data.csv").write_text("a,b\n")
     out = root / "out"
-    cmd = [sys.executable, "-m", "flows.cli", "run", str(folder), str(root / "no-pdfs"), str(root / "missing.pdf"),
-           "--out", str(out), "--max-pages", "2", "--max-page-area", "30000"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "flows.cli",
+        "run",
+        str(folder),
+        str(root / "no-pdfs"),
+        str(root / "missing.pdf"),
+        "--out",
+        str(out),
+        "--max-pages",
+        "2",
+        "--max-page-area",
+        "30000",
+    ]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=600)
     return root, proc
@@ -162,8 +180,10 @@ def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys
     captured = capsys.readouterr()
     err = captured.err.splitlines()
     assert f"whitepaper: {folder / 'b.pdf'}: cannot read file (No such file or directory)" in err
-    assert (f"whitepaper: {folder / 'd.pdf'}: internal error while normalising (KeyError: 'column that is not there'); "
-            f"--verbose shows the traceback") in err
+    assert (
+        f"whitepaper: {folder / 'd.pdf'}: internal error while normalising (KeyError: 'column that is not there'); "
+        f"--verbose shows the traceback"
+    ) in err
     # the bug's traceback is in the debug log (--verbose), not on stderr (a real CLI run shows no
     # Traceback at all: test_batch_exits_two_without_traceback, test_badpdfs)
     mentions = [line for line in err if "KeyError" in line]  # a traceback would end "KeyError: 'column ..."
@@ -196,25 +216,37 @@ def test_same_file_name_twice_is_refused_not_overwritten(tmp_path, capsys):
     for sub in ("2022", "2023"):
         (tmp_path / sub).mkdir()
         render_prose_pdf(str(tmp_path / sub / "paper.pdf"))
-    code = main(["run", str(tmp_path / "2022" / "paper.pdf"), str(tmp_path / "2023" / "paper.pdf"),
-                 "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "run",
+            str(tmp_path / "2022" / "paper.pdf"),
+            str(tmp_path / "2023" / "paper.pdf"),
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == EXIT_BAD_INPUT
     err = capsys.readouterr().err.splitlines()
-    assert (f"whitepaper: {tmp_path / '2023' / 'paper.pdf'}: same file name as {tmp_path / '2022' / 'paper.pdf'} "
-            f"(both would write the output folder paper/); rename one") in err
+    assert (
+        f"whitepaper: {tmp_path / '2023' / 'paper.pdf'}: same file name as {tmp_path / '2022' / 'paper.pdf'} "
+        f"(both would write the output folder paper/); rename one"
+    ) in err
     assert (tmp_path / "out" / "paper" / "cells.csv").is_file()
 
 
 def test_output_folder_that_is_a_file(tmp_path, capsys):
     (tmp_path / "out").write_text("")
     assert main(["run", str(tmp_path), "--out", str(tmp_path / "out")]) == EXIT_BAD_INPUT
-    assert capsys.readouterr().err.strip() == f"whitepaper: {tmp_path / 'out'}: output folder exists and is not a folder"
+    assert (
+        capsys.readouterr().err.strip() == f"whitepaper: {tmp_path / 'out'}: output folder exists and is not a folder"
+    )
 
 
 # --- library level: what the CLI lines come from ------------------------------------------------------------
 def test_a_page_that_cannot_be_read_is_skipped_with_a_warning(tmp_path, monkeypatch):
-    import extractors.tables
     from pdfplumber.utils.exceptions import PdfminerException
+
+    import extractors.tables
 
     render_prose_pdf(str(tmp_path / "three.pdf"), pages=3)
     real = extractors.tables.page_to_tables
@@ -252,8 +284,10 @@ def test_file_without_eof_marker_that_still_opens_is_processed_with_a_warning(tm
 
 def test_zero_page_pdf_is_rejected(tmp_path):
     (tmp_path / "zero.pdf").write_bytes(
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n")
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
     with pytest.raises(InputError) as caught:
         extract_document(tmp_path / "zero.pdf")
     assert caught.value.reason == "document has no pages"
@@ -267,7 +301,12 @@ def test_tables_command_on_pages_without_mediabox_in_worker_processes(tmp_path):
     render_prose_pdf(str(tmp_path / "seven.pdf"), pages=7)
     data = re.sub(rb"/MediaBox \[[^\]]*\]", lambda m: b" " * len(m.group(0)), (tmp_path / "seven.pdf").read_bytes())
     (tmp_path / "nobox.pdf").write_bytes(data)
-    proc = subprocess.run([sys.executable, "-m", "flows.cli", "tables", str(tmp_path / "nobox.pdf"), "--format", "json"],
-                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "tables", str(tmp_path / "nobox.pdf"), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        timeout=300,
+    )
     assert proc.returncode == EXIT_OK, proc.stderr[-2000:]
     assert proc.stdout.strip() == "[]" and proc.stderr == ""

@@ -5,6 +5,7 @@ well-behaved pipeline should do"): each file is processed (with the warnings its
 document.json carry) or rejected with one stderr line naming it and the reason. Exit code 2, no
 traceback, bounded time and memory (the 186-page file is read page by page).
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,9 @@ EXPECTED = Path(__file__).parent / "fixtures" / "badpdfs-expected.csv"
 MAX_RSS_MIB = 1024
 MAX_SECONDS = 900
 
-pytestmark = pytest.mark.skipif(not BADPDFS.is_dir(), reason=f"bad PDF collection not found at {BADPDFS} "
-                                                              "(set WHITEPAPER_SHARED)")
+pytestmark = pytest.mark.skipif(
+    not BADPDFS.is_dir(), reason=f"bad PDF collection not found at {BADPDFS} (set WHITEPAPER_SHARED)"
+)
 
 
 def expected() -> dict[str, tuple[str, str]]:
@@ -43,8 +45,13 @@ def batch(tmp_path_factory):
     out = tmp_path_factory.mktemp("badpdfs-out")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "flows.cli", "run", str(BADPDFS), "--out", str(out), "--refresh"],
-                          capture_output=True, text=True, env=env, timeout=MAX_SECONDS)
+    proc = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "run", str(BADPDFS), "--out", str(out), "--refresh"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=MAX_SECONDS,
+    )
     seconds = time.monotonic() - started
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # largest child so far
     print(f"\nbadpdfs batch: {seconds:.1f} s wall, peak RSS of a child process {peak_mib:.0f} MiB")
@@ -64,8 +71,11 @@ def test_batch_exit_code_and_no_traceback(batch):
 def test_each_unopenable_file_is_named_with_its_reason(batch):
     proc, *_ = batch
     lines = proc.stderr.strip().splitlines()
-    want = [f"whitepaper: {BADPDFS / name}: {detail}" for name, (outcome, detail) in sorted(expected().items())
-            if outcome == "rejected"]
+    want = [
+        f"whitepaper: {BADPDFS / name}: {detail}"
+        for name, (outcome, detail) in sorted(expected().items())
+        if outcome == "rejected"
+    ]
     assert sorted(lines) == sorted(want), "\n".join(lines)
 
 
@@ -128,6 +138,8 @@ def test_rotated_page_gives_the_same_prose_as_unrotated():
     assert [s.kind for s in rotated.sentences] == [s.kind for s in plain.sentences]
     with pdfplumber.open(rotated_path) as pdf:
         stored = (float(pdf.pages[0].width), float(pdf.pages[0].height))
-    expected = [[pytest.approx(unturn_box((b.x0, b.top, b.x1, b.bottom), 90, *stored)) for b in s.boxes]
-                for s in plain.sentences]
+    expected = [
+        [pytest.approx(unturn_box((b.x0, b.top, b.x1, b.bottom), 90, *stored)) for b in s.boxes]
+        for s in plain.sentences
+    ]
     assert [[(b.x0, b.top, b.x1, b.bottom) for b in s.boxes] for s in rotated.sentences] == expected

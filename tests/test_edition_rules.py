@@ -1,5 +1,6 @@
 """Cross-edition equations from hand-built frames: jumps and cumulative counts between two editions'
 tables, and year-on-year prose statements (facts schema) against the two editions' levels."""
+
 import pandas as pd
 import pytest
 
@@ -10,16 +11,35 @@ from expectations.editions.edition_rules import (
     load_settings,
     metric_column,
 )
-from normalise.profile import PUBLISHERS_DIR, load_profile
 from expectations.equations import equations_to_frame
+from normalise.profile import PUBLISHERS_DIR, load_profile
 from normalise.tidy import cells_frame, table_ids
 from tests.grids import table_from_grid
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")
-HEADER = [["Region", "Number of Valid Invention Patents", "Invention Patent Ownership per 10,000 People",
-           "Cumulative registrations of layout designs of integrated circuits"]]
-FACT_COLUMNS = ["fact_id", "page", "section", "sentence", "raw", "value", "unit", "kind", "metric", "subject",
-                "period", "role", "group"]
+HEADER = [
+    [
+        "Region",
+        "Number of Valid Invention Patents",
+        "Invention Patent Ownership per 10,000 People",
+        "Cumulative registrations of layout designs of integrated circuits",
+    ]
+]
+FACT_COLUMNS = [
+    "fact_id",
+    "page",
+    "section",
+    "sentence",
+    "raw",
+    "value",
+    "unit",
+    "kind",
+    "metric",
+    "subject",
+    "period",
+    "role",
+    "group",
+]
 
 
 def cells(doc_id: str, year: int, rows: list[list[str]]) -> pd.DataFrame:
@@ -49,8 +69,9 @@ TABLE = "patents-by-region-in-jiangsu-in"
 
 @pytest.fixture(scope="module")
 def editions():
-    return Edition("paper-2024", 2024, cells("paper-2024", 2024, CUR_ROWS)), \
-        Edition("paper-2023", 2023, cells("paper-2023", 2023, PREV_ROWS))
+    return Edition("paper-2024", 2024, cells("paper-2024", 2024, CUR_ROWS)), Edition(
+        "paper-2023", 2023, cells("paper-2023", 2023, PREV_ROWS)
+    )
 
 
 def test_settings_come_from_the_yaml():
@@ -90,21 +111,80 @@ def facts(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame([{c: row.get(c, "") for c in FACT_COLUMNS} for row in rows], columns=FACT_COLUMNS)
 
 
-S1 = ("As of the end of 2024, Jiangsu recorded 589,084 valid invention patents, an increase of 59,899, "
-      "up 11.32% year on year.")
+S1 = (
+    "As of the end of 2024, Jiangsu recorded 589,084 valid invention patents, an increase of 59,899, "
+    "up 11.32% year on year."
+)
 S2 = "The number of invention patents per 10,000 people reached 68.84 in Jiangsu, up 15.00% year on year."
 CUR_FACTS = [
-    dict(fact_id="F1", page=2, sentence=S1, raw="589,084", value=589084.0, unit="piece", kind="count",
-         metric="valid invention patents", subject="Jiangsu", period="2024", role="level", group="gF1"),
-    dict(fact_id="F2", page=2, sentence=S1, raw="59,899", value=59899.0, unit="piece", kind="change",
-         metric="valid invention patents", subject="Jiangsu", period="2024", role="change", group="gF1"),
-    dict(fact_id="F3", page=2, sentence=S1, raw="11.32%", value=11.32, unit="percent", kind="growth_rate",
-         metric="valid invention patents", subject="Jiangsu", period="2024", role="growth", group="gF1"),
-    dict(fact_id="F4", page=2, sentence=S2, raw="68.84", value=68.84, unit="piece per 10,000 persons",
-         kind="per_base", metric="invention patents per 10,000 people", subject="Jiangsu", role="level",
-         group="gF4"),
-    dict(fact_id="F5", page=2, sentence=S2, raw="15.00%", value=15.0, unit="percent", kind="growth_rate",
-         metric="invention patents per 10,000 people", subject="Jiangsu", role="growth", group="gF4"),
+    dict(
+        fact_id="F1",
+        page=2,
+        sentence=S1,
+        raw="589,084",
+        value=589084.0,
+        unit="piece",
+        kind="count",
+        metric="valid invention patents",
+        subject="Jiangsu",
+        period="2024",
+        role="level",
+        group="gF1",
+    ),
+    dict(
+        fact_id="F2",
+        page=2,
+        sentence=S1,
+        raw="59,899",
+        value=59899.0,
+        unit="piece",
+        kind="change",
+        metric="valid invention patents",
+        subject="Jiangsu",
+        period="2024",
+        role="change",
+        group="gF1",
+    ),
+    dict(
+        fact_id="F3",
+        page=2,
+        sentence=S1,
+        raw="11.32%",
+        value=11.32,
+        unit="percent",
+        kind="growth_rate",
+        metric="valid invention patents",
+        subject="Jiangsu",
+        period="2024",
+        role="growth",
+        group="gF1",
+    ),
+    dict(
+        fact_id="F4",
+        page=2,
+        sentence=S2,
+        raw="68.84",
+        value=68.84,
+        unit="piece per 10,000 persons",
+        kind="per_base",
+        metric="invention patents per 10,000 people",
+        subject="Jiangsu",
+        role="level",
+        group="gF4",
+    ),
+    dict(
+        fact_id="F5",
+        page=2,
+        sentence=S2,
+        raw="15.00%",
+        value=15.0,
+        unit="percent",
+        kind="growth_rate",
+        metric="invention patents per 10,000 people",
+        subject="Jiangsu",
+        role="growth",
+        group="gF4",
+    ),
 ]
 
 
@@ -123,10 +203,28 @@ def test_growth_statements_against_the_previous_table(editions):
 
 
 def test_growth_statements_against_the_previous_prose_first():
-    previous = Edition("paper-2023", 2023, cells("paper-2023", 2023, PREV_ROWS), facts([
-        dict(fact_id="P1", page=5, raw="529,000", value=529000.0, unit="piece", kind="count",
-             metric="valid invention patents", subject="Jiangsu", period="2023", role="total", group="gP1"),
-    ]))
+    previous = Edition(
+        "paper-2023",
+        2023,
+        cells("paper-2023", 2023, PREV_ROWS),
+        facts(
+            [
+                dict(
+                    fact_id="P1",
+                    page=5,
+                    raw="529,000",
+                    value=529000.0,
+                    unit="piece",
+                    kind="count",
+                    metric="valid invention patents",
+                    subject="Jiangsu",
+                    period="2023",
+                    role="total",
+                    group="gP1",
+                ),
+            ]
+        ),
+    )
     current = Edition("paper-2024", 2024, cells("paper-2024", 2024, CUR_ROWS), facts(CUR_FACTS[:3]))
     result = edition_equations(current, previous, PROFILE)
     prose = {e.rule_id: e for e in result.equations if e.fact_id}
@@ -138,12 +236,37 @@ def test_growth_statements_against_the_previous_prose_first():
 
 def test_no_equation_without_a_clear_previous_level(editions):
     current, previous = editions
-    ambiguous = Edition(previous.doc_id, previous.year, previous.cells, facts([
-        dict(fact_id="P1", raw="529,000", value=529000.0, unit="piece", kind="count", metric="valid invention patents",
-             subject="Jiangsu", role="level", group="g1"),
-        dict(fact_id="P2", raw="530,000", value=530000.0, unit="piece", kind="count", metric="valid invention patents",
-             subject="Jiangsu", role="level", group="g2"),
-    ]))
+    ambiguous = Edition(
+        previous.doc_id,
+        previous.year,
+        previous.cells,
+        facts(
+            [
+                dict(
+                    fact_id="P1",
+                    raw="529,000",
+                    value=529000.0,
+                    unit="piece",
+                    kind="count",
+                    metric="valid invention patents",
+                    subject="Jiangsu",
+                    role="level",
+                    group="g1",
+                ),
+                dict(
+                    fact_id="P2",
+                    raw="530,000",
+                    value=530000.0,
+                    unit="piece",
+                    kind="count",
+                    metric="valid invention patents",
+                    subject="Jiangsu",
+                    role="level",
+                    group="g2",
+                ),
+            ]
+        ),
+    )
     other_period = [dict(CUR_FACTS[0], period="2020"), *CUR_FACTS[1:3]]
     unknown_metric = [dict(f, metric="trademark registrations") for f in CUR_FACTS[:3]]
     for cur_facts, prev in ((CUR_FACTS[:3], ambiguous), (other_period, previous), (unknown_metric, previous)):

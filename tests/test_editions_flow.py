@@ -7,6 +7,7 @@ Three flow runs in one module (the first starts Prefect's temporary server):
      (no task run at all), the changed file processed (its extract task Completed, not Cached);
   3. 2023 re-ingested without skipping: its extract task is Cached, its rows replaced, not duplicated.
 """
+
 import json
 import shutil
 import subprocess
@@ -17,15 +18,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from expectations.editions.edition_rules import Edition as EditionFrames, edition_equations
-from normalise.profile import PUBLISHERS_DIR, load_profile
+from expectations.editions.edition_rules import Edition as EditionFrames
+from expectations.editions.edition_rules import edition_equations
 from expectations.validation import validate_document
-from publish import history
 from flows.cli import EXIT_OK, main
 from flows.edition_tasks import previous_edition_task
 from flows.flow import STATUS_PROCESSED, STATUS_SKIPPED, whitepaper_flow
 from flows.serve import ingest_flow
 from flows.tasks import Normalised
+from normalise.profile import PUBLISHERS_DIR, load_profile
+from publish import history
 from tests.edition_gen import Edition, render_edition
 from tests.test_edition_rules import FACT_COLUMNS
 
@@ -38,13 +40,19 @@ IC = "cumulative-number-of-registrations-of-layout-designs-of-integrated-circuit
 
 def snapshot(out: Path) -> dict:
     with history.connect(history.db_path(out), read_only=True) as con:
-        docs = con.execute("SELECT doc_id, year, sha256, processed_at, previous_doc_id FROM documents "
-                           "ORDER BY doc_id").fetchall()
-        rows = {t: dict(con.execute(f'SELECT doc_id, count(*) FROM "{t}" GROUP BY doc_id').fetchall())
-                for t in ("tables", "cells", "findings")}
+        docs = con.execute(
+            "SELECT doc_id, year, sha256, processed_at, previous_doc_id FROM documents ORDER BY doc_id"
+        ).fetchall()
+        rows = {
+            t: dict(con.execute(f'SELECT doc_id, count(*) FROM "{t}" GROUP BY doc_id').fetchall())
+            for t in ("tables", "cells", "findings")
+        }
         distinct = con.execute("SELECT count(DISTINCT (doc_id, cell_id)) FROM cells").fetchone()[0]
-        total = con.execute("SELECT value FROM cells_by_edition WHERE doc_id = ? AND region = 'Jiangsu' "
-                            "AND column_key = 'valid_invention_patents'", [NEW]).fetchone()[0]
+        total = con.execute(
+            "SELECT value FROM cells_by_edition WHERE doc_id = ? AND region = 'Jiangsu' "
+            "AND column_key = 'valid_invention_patents'",
+            [NEW],
+        ).fetchone()[0]
     return {"documents": {d[0]: d[1:] for d in docs}, "rows": rows, "distinct_cells": distinct, "new_total": total}
 
 
@@ -67,8 +75,20 @@ def runs(fixture_pdf, tmp_path_factory):
     after2 = snapshot(out)
     run3 = {r.doc_id: r for r in whitepaper_flow([str(old_pdf)], out_dir=str(out))}
     after3 = snapshot(out)
-    return dict(out=out, first=first, second=second, run1=run1, run2=run2, run3=run3, after1=after1, after2=after2,
-                after3=after3, findings1=findings1, checks1=checks1, cells1=cells1)
+    return dict(
+        out=out,
+        first=first,
+        second=second,
+        run1=run1,
+        run2=run2,
+        run3=run3,
+        after1=after1,
+        after2=after2,
+        after3=after3,
+        findings1=findings1,
+        checks1=checks1,
+        cells1=cells1,
+    )
 
 
 def test_both_editions_are_in_the_history_once_with_the_year_read_from_the_document(runs):
@@ -111,11 +131,21 @@ def test_reingesting_replaces_rows_without_duplicates(runs):
 
 
 def test_cross_edition_findings_of_the_flow(runs):
-    found = {(f["check"], f["severity"], f["table_id"], f["row_label"], f["column"], f["stated"],
-              round(f["expected"], 2)) for f in runs["findings1"] if f["check"].startswith("edition_")}
+    found = {
+        (f["check"], f["severity"], f["table_id"], f["row_label"], f["column"], f["stated"], round(f["expected"], 2))
+        for f in runs["findings1"]
+        if f["check"].startswith("edition_")
+    }
     assert found == {
-        ("edition_cumulative", "error", IC, "Suqian", "Cumulative registrations of layout designs of integrated circuits",
-         15.0, 17.0),
+        (
+            "edition_cumulative",
+            "error",
+            IC,
+            "Suqian",
+            "Cumulative registrations of layout designs of integrated circuits",
+            15.0,
+            17.0,
+        ),
         ("edition_jump", "warning", PER10K, "Suqian", "Valid Invention Patent Quantity / Enterprises", 11445.0, 4162.0),
         ("edition_jump", "warning", PER10K, "Suqian", "Number of Valid Invention Patents", 11804.0, 4488.0),
         ("edition_jump", "warning", PER10K, "Suqian", "Invention Patent Ownership per 10,000 People", 23.61, 9.02),
@@ -124,15 +154,20 @@ def test_cross_edition_findings_of_the_flow(runs):
         ("edition_growth", "error", "", "Jiangsu", "invention patents per 10,000 people", 15.0, 10.76),
     }
     checks = runs["checks1"]
-    assert {c: (checks.loc[c, "items"], checks.loc[c, "fails"]) for c in (
-        "edition_growth", "edition_change", "edition_cumulative")} == {
-        "edition_growth": (2, 1), "edition_change": (1, 0), "edition_cumulative": (14, 1)}  # 13 cities + province
+    assert {
+        c: (checks.loc[c, "items"], checks.loc[c, "fails"])
+        for c in ("edition_growth", "edition_change", "edition_cumulative")
+    } == {"edition_growth": (2, 1), "edition_change": (1, 0), "edition_cumulative": (14, 1)}  # 13 cities + province
     assert (checks.loc["edition_jump", "fails"], checks.loc["edition_jump", "items"] > 100) == (3, True)
     status = runs["cells1"].set_index("raw")["status"]
-    assert (status["11,445"], status["15"], status["4,058"]) == ("failed:edition_jump", "failed:edition_cumulative",
-                                                                  "ok")
-    assert set(pd.read_csv(runs["out"] / OLD / "checks.csv").set_index("check").filter(
-        like="edition_", axis=0)["items"]) == {0}
+    assert (status["11,445"], status["15"], status["4,058"]) == (
+        "failed:edition_jump",
+        "failed:edition_cumulative",
+        "ok",
+    )
+    assert set(
+        pd.read_csv(runs["out"] / OLD / "checks.csv").set_index("check").filter(like="edition_", axis=0)["items"]
+    ) == {0}
 
 
 def generated_facts(edition: Edition) -> pd.DataFrame:
@@ -140,19 +175,76 @@ def generated_facts(edition: Edition) -> pd.DataFrame:
     s1, s2 = edition.sentences
     total, change = edition.province_total, edition.province_total - 529185
     rows = [
-        dict(fact_id="F1", page=2, sentence=s1, raw=f"{total:,}", value=float(total), unit="piece", kind="count",
-             metric="valid invention patents", subject="Jiangsu", period="2024", role="level", group="gF1"),
-        dict(fact_id="F2", page=2, sentence=s1, raw=f"{change:,}", value=float(change), unit="piece", kind="change",
-             metric="valid invention patents", subject="Jiangsu", period="2024", role="change", group="gF1"),
-        dict(fact_id="F3", page=2, sentence=s1, raw=f"{edition.total_growth:.2f}%", value=edition.total_growth,
-             unit="percent", kind="growth_rate", metric="valid invention patents", subject="Jiangsu", period="2024",
-             role="growth", group="gF1"),
-        dict(fact_id="F4", page=2, sentence=s2, raw=f"{edition.province_per_10k:.2f}", value=edition.province_per_10k,
-             unit="piece per 10,000 persons", kind="per_base", metric="invention patents per 10,000 people",
-             subject="Jiangsu", period="", role="level", group="gF4"),
-        dict(fact_id="F5", page=2, sentence=s2, raw=f"{edition.per_10k_growth_printed:.2f}%",
-             value=edition.per_10k_growth_printed, unit="percent", kind="growth_rate",
-             metric="invention patents per 10,000 people", subject="Jiangsu", period="", role="growth", group="gF4"),
+        dict(
+            fact_id="F1",
+            page=2,
+            sentence=s1,
+            raw=f"{total:,}",
+            value=float(total),
+            unit="piece",
+            kind="count",
+            metric="valid invention patents",
+            subject="Jiangsu",
+            period="2024",
+            role="level",
+            group="gF1",
+        ),
+        dict(
+            fact_id="F2",
+            page=2,
+            sentence=s1,
+            raw=f"{change:,}",
+            value=float(change),
+            unit="piece",
+            kind="change",
+            metric="valid invention patents",
+            subject="Jiangsu",
+            period="2024",
+            role="change",
+            group="gF1",
+        ),
+        dict(
+            fact_id="F3",
+            page=2,
+            sentence=s1,
+            raw=f"{edition.total_growth:.2f}%",
+            value=edition.total_growth,
+            unit="percent",
+            kind="growth_rate",
+            metric="valid invention patents",
+            subject="Jiangsu",
+            period="2024",
+            role="growth",
+            group="gF1",
+        ),
+        dict(
+            fact_id="F4",
+            page=2,
+            sentence=s2,
+            raw=f"{edition.province_per_10k:.2f}",
+            value=edition.province_per_10k,
+            unit="piece per 10,000 persons",
+            kind="per_base",
+            metric="invention patents per 10,000 people",
+            subject="Jiangsu",
+            period="",
+            role="level",
+            group="gF4",
+        ),
+        dict(
+            fact_id="F5",
+            page=2,
+            sentence=s2,
+            raw=f"{edition.per_10k_growth_printed:.2f}%",
+            value=edition.per_10k_growth_printed,
+            unit="percent",
+            kind="growth_rate",
+            metric="invention patents per 10,000 people",
+            subject="Jiangsu",
+            period="",
+            role="growth",
+            group="gF4",
+        ),
     ]
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
@@ -164,18 +256,31 @@ def test_prose_growth_from_hand_built_facts_against_the_history(runs):
     db = history.db_path(out)
     new_cells = history.load_frames(db, NEW)["cells"].drop(columns=["status"])
     facts = generated_facts(second)
-    normalised = Normalised(doc_id=NEW, document={"doc_id": NEW, "publisher": "jiangsu-ipr", "year": 2024},
-                            tables=pd.DataFrame(), cells=new_cells, facts=facts, profile=PROFILE)
+    normalised = Normalised(
+        doc_id=NEW,
+        document={"doc_id": NEW, "publisher": "jiangsu-ipr", "year": 2024},
+        tables=pd.DataFrame(),
+        cells=new_cells,
+        facts=facts,
+        profile=PROFILE,
+    )
     context = previous_edition_task.fn(normalised, str(out))  # how the flow wires it when facts are present
     assert context.previous_doc_id == OLD
     prose = [e for e in context.equations if e.fact_id]
     assert sorted(e.rule_id for e in prose) == ["edition_change:F2", "edition_growth:F3", "edition_growth:F5"]
 
-    validation = validate_document(new_cells, PROFILE, extra_equations=context.equations,
-                                   extra_intervals=context.intervals, extra_labels=context.labels, run_name="prose")
+    validation = validate_document(
+        new_cells,
+        PROFILE,
+        extra_equations=context.equations,
+        extra_intervals=context.intervals,
+        extra_labels=context.labels,
+        run_name="prose",
+    )
     flagged = validation.findings[validation.findings["fact_id"] != ""]
     assert flagged[["check", "severity", "fact_id", "stated"]].values.tolist() == [
-        ["edition_growth", "error", "F5", 15.0]]
+        ["edition_growth", "error", "F5", 15.0]
+    ]
     assert round(flagged["expected"].iloc[0], 2) == round((second.province_per_10k / 62.15 - 1) * 100, 2)
     summary = validation.summary.set_index("check")
     assert (summary.loc["edition_growth", "items"], summary.loc["edition_growth", "fails"]) == (2, 1)
@@ -191,8 +296,13 @@ def test_prose_growth_from_hand_built_facts_against_the_history(runs):
 @pytest.mark.parametrize("doc_id", [OLD, NEW])
 def test_frictionless_validate_accepts_the_published_package(runs, doc_id):
     folder = runs["out"] / doc_id
-    done = subprocess.run([str(FRICTIONLESS), "validate", "--json", "datapackage.json"], cwd=folder,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(FRICTIONLESS), "validate", "--json", "datapackage.json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     report = json.loads(done.stdout)
     assert (done.returncode, report["valid"]) == (0, True), done.stdout[-2000:]
     assert sorted(t["name"] for t in report["tasks"]) == ["cells", "checks", "facts", "findings", "tables"]

@@ -4,6 +4,7 @@ Each pattern family has one statement that is right and must raise nothing, and 
 and must be flagged by exactly the expected check. The publisher is a fictional one
 (tests/fixtures/xland-profile.yaml), so nothing here leans on the Jiangsu vocabulary.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,11 +13,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from expectations.prose.prose_rules import fact_equations
-from normalise.profile import profile_from_dict
 from expectations.equations import equations_to_frame
+from expectations.prose.prose_rules import fact_equations
 from extractors.prose.facts import FACT_COLUMNS, extract_facts
 from extractors.prose.sentences import text_to_sentences
+from normalise.profile import profile_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -177,7 +178,9 @@ def test_shares_across_sentences_and_a_remainder(profile):
         ("fact_share", "25.00%", True),
         ("fact_parts_sum", "2,000", True),
     ]
-    wrong_remainder = "The office received 1,000 complaints, of which 640 concerned trademarks and the rest, 370, concerned patents."
+    wrong_remainder = (
+        "The office received 1,000 complaints, of which 640 concerned trademarks and the rest, 370, concerned patents."
+    )
     assert outcomes(profile, wrong_remainder) == [("fact_parts_sum", "1,000", False)]
 
 
@@ -199,12 +202,18 @@ def test_level_change_growth(profile):
 
 
 def test_growth_from_a_stated_previous_level(profile):
-    assert outcomes(profile, "Exports rose to 540 units from 450 units, up 20.00% YoY.") == [("fact_growth", "20.00%", True)]
-    assert outcomes(profile, "Exports rose to 540 units from 450 units, up 18.00% YoY.") == [("fact_growth", "18.00%", False)]
+    assert outcomes(profile, "Exports rose to 540 units from 450 units, up 20.00% YoY.") == [
+        ("fact_growth", "20.00%", True)
+    ]
+    assert outcomes(profile, "Exports rose to 540 units from 450 units, up 18.00% YoY.") == [
+        ("fact_growth", "18.00%", False)
+    ]
 
 
 def test_growth_without_change_and_point_changes_are_not_checked(profile):
-    assert outcomes(profile, "Filings fell to 3,400, down 2.30% YoY, and their share rose 0.40 percentage points.") == []
+    assert (
+        outcomes(profile, "Filings fell to 3,400, down 2.30% YoY, and their share rose 0.40 percentage points.") == []
+    )
 
 
 # --- K of M rates ------------------------------------------------------------------------------------
@@ -276,7 +285,9 @@ def test_overlapping_categories_are_undecided_not_wrong(profile):
 
 
 def test_clause_after_a_list_is_not_a_part(profile):
-    facts = facts_of("The office handled 700 cases, including 300 civil cases and 200 criminal cases, and mediated 150 cases.")
+    facts = facts_of(
+        "The office handled 700 cases, including 300 civil cases and 200 criminal cases, and mediated 150 cases."
+    )
     assert list(facts[facts["role"] == "part"]["raw"]) == ["300", "200"]
     assert row(facts, "150")["role"] == ""
 
@@ -285,8 +296,19 @@ def test_clause_after_a_list_is_not_a_part(profile):
 def cells_frame(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
     return pd.DataFrame(
         [
-            dict(table_id="t1", page=3, row_label=region, region=region, region_level="", column=column_id,
-                 column_id=column_id, value=value, raw=raw, unit="piece", cell_id=f"t1:{region}:{column_id}")
+            dict(
+                table_id="t1",
+                page=3,
+                row_label=region,
+                region=region,
+                region_level="",
+                column=column_id,
+                column_id=column_id,
+                value=value,
+                raw=raw,
+                unit="piece",
+                cell_id=f"t1:{region}:{column_id}",
+            )
             for region, column_id, value, raw in rows
         ]
     )
@@ -317,7 +339,9 @@ def test_prose_equals_table(profile):
 
 def test_prose_differs_from_table(profile):
     cells = cells_frame(CELLS)
-    wrong = "Port City held 1,200 valid design patents. The number of valid design patents per 10,000 people reached 12.53."
+    wrong = (
+        "Port City held 1,200 valid design patents. The number of valid design patents per 10,000 people reached 12.53."
+    )
     frame = equations_to_frame(fact_equations(facts_of(wrong), cells, profile))
     assert [(r.check, r.stated, r.expected, r.passed, r.table_id) for r in frame.itertuples()] == [
         ("fact_table", 1200.0, 1250.0, False, "t1"),  # compared with the region the sentence names

@@ -1,14 +1,15 @@
 """Facts and prose checks on the 2023 paper (raw/jiangsu-ipr-2023.pdf): the two wrong statements are
 found with their stated and expected values, the consistent ones raise nothing, the prose total of
 valid invention patents is compared with the table, and nearly every number of the prose is a fact."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from expectations.prose.prose_rules import fact_equations
 from expectations.equations import equations_to_frame
+from expectations.prose.prose_rules import fact_equations
 from extractors.prose.nlp import get_nlp
 
 COVERAGE_TARGET = 0.95
@@ -50,7 +51,10 @@ def test_trademark_growth_finding(recon, fixture_facts):
     assert round(row["expected"], 2) == 8.41
     assert row["passed"] is False and row["gap"] > 3.5
     assert row["page"] == 5
-    assert row["quote"] == "As of the end of 2023, Jiangsu recorded 2,910,731 trademark registrations, with an increase of 225,686, up 12.00% YoY."
+    assert (
+        row["quote"] == "As of the end of 2023, Jiangsu recorded 2,910,731 trademark registrations, "
+        "with an increase of 225,686, up 12.00% YoY."
+    )
     level, change = fact(fixture_facts, "2,910,731", TRADEMARK), fact(fixture_facts, "225,686", TRADEMARK)
     assert row["inputs"] == f'["{growth["fact_id"]}", "{level["fact_id"]}", "{change["fact_id"]}"]'
     assert row["message"] == "stated 12.00% but 225,686 / (2,910,731 - 225,686) = 8.41%"
@@ -63,7 +67,11 @@ def test_procuratorate_rate_finding(recon, fixture_facts):
     assert row["expected"] == pytest.approx(159 / 763 * 100)  # 20.84%, while 159 / 604 = 26.32%
     assert row["passed"] is False and row["page"] == 9
     assert row["quote"].startswith("In total, 763 IPR cases were concluded, with 159 cases comprehensively performed")
-    assert [fact(fixture_facts, r, PROCURATORATE)["role"] for r in ("763", "159", "26.32%")] == ["denominator", "numerator", "rate"]
+    assert [fact(fixture_facts, r, PROCURATORATE)["role"] for r in ("763", "159", "26.32%")] == [
+        "denominator",
+        "numerator",
+        "rate",
+    ]
 
 
 def test_consistent_statements_pass(recon, fixture_facts):
@@ -103,11 +111,22 @@ def test_prose_total_against_the_table_province_cell(recon, fixture_facts, fixtu
     total = fact(fixture_facts, "529,185", "As of the end of 2023, Jiangsu recorded 529,185")
     row = rule(recon, "fact_table", total["fact_id"])
     assert (row["stated"], row["expected"], row["passed"]) == (529185.0, 529185.0, True)
-    assert row["table_id"] == "number-of-invention-patents-per-10-000-people-by-region" and row["row_label"] == "Jiangsu"
+    assert (
+        row["table_id"] == "number-of-invention-patents-per-10-000-people-by-region" and row["row_label"] == "Jiangsu"
+    )
     table_rows = recon[recon["check"] == "fact_table"]
     assert sorted(zip(table_rows["stated"], table_rows["passed"])) == sorted(
-        [(529185.0, True), (109894.0, True), (14085.0, True), (390125.0, True), (6289.0, True), (8792.0, True),
-         (62.15, True), (62.15, True), (11865.0, True)]
+        [
+            (529185.0, True),
+            (109894.0, True),
+            (14085.0, True),
+            (390125.0, True),
+            (6289.0, True),
+            (8792.0, True),
+            (62.15, True),
+            (62.15, True),
+            (11865.0, True),
+        ]
     )
 
 
@@ -163,12 +182,17 @@ def test_fact_equations_through_the_projects_gx_validation(fixture_facts, fixtur
 
     cells = fixture_cells[0]
     validation = validate_document(
-        cells, jiangsu_profile, extra_equations=fact_equations(fixture_facts, cells, jiangsu_profile),
-        extra_intervals=fact_intervals(fixture_facts), extra_labels=fact_labels(fixture_facts),
+        cells,
+        jiangsu_profile,
+        extra_equations=fact_equations(fixture_facts, cells, jiangsu_profile),
+        extra_intervals=fact_intervals(fixture_facts),
+        extra_labels=fact_labels(fixture_facts),
     )
     findings = validation.findings[validation.findings["check"].str.startswith("fact_")]
-    got = [(f.check, f.status, f.page, f.stated, round(f.expected, 2) if f.expected == f.expected else None)
-           for f in findings.itertuples()]
+    got = [
+        (f.check, f.status, f.page, f.stated, round(f.expected, 2) if f.expected == f.expected else None)
+        for f in findings.itertuples()
+    ]
     assert got == [
         ("fact_growth", "fail", 5, 12.0, 8.41),
         ("fact_rate", "fail", 9, 26.32, 20.84),

@@ -4,6 +4,7 @@ Reads the data set in place from ../shared/icdar2013 (or $ICDAR_DATA) and scores
 scorer; skipped, with the reason, when the data set is not there. The floors are the values
 measured when this test was written (bench/RESULTS.md has the full-set numbers).
 """
+
 from __future__ import annotations
 
 import importlib.util

@@ -6,6 +6,7 @@ The region table is the 2023 paper's "patents per 10,000 people" table with gene
 values (tests/regiongen.py). A case where the table extractor gets the header wrong is kept as a
 strict xfail with the exact failure, for the extractor's owner (none is open now).
 """
+
 from __future__ import annotations
 
 import random
@@ -42,8 +43,11 @@ def run(tmp_path, gx_context, specs, name="t.pdf", **render):
 
 def summary(result) -> dict[str, tuple[int, int, int, int]]:
     s = result.summary.set_index("check")
-    return {c: (int(r["items"]), int(r["passes"]), int(r["fails"]), int(r["undecided"])) for c, r in s.iterrows()
-            if r["items"]}
+    return {
+        c: (int(r["items"]), int(r["passes"]), int(r["fails"]), int(r["undecided"]))
+        for c, r in s.iterrows()
+        if r["items"]
+    }
 
 
 def findings(result, *severities):
@@ -72,8 +76,9 @@ def assert_clean_full_table(result, table: G.RegionTable):
 
 
 # --- rules, orientation, pages ------------------------------------------------------------------------
-@pytest.mark.parametrize("rules,span_rules,wrap", [("grid", False, True), ("grid", False, False),
-                                                   ("horizontal", True, False)])
+@pytest.mark.parametrize(
+    "rules,span_rules,wrap", [("grid", False, True), ("grid", False, False), ("horizontal", True, False)]
+)
 @pytest.mark.parametrize("landscape", [False, True])
 def test_full_region_table_is_read_and_consistent(tmp_path, gx_context, rules, span_rules, wrap, landscape):
     table = full_table()
@@ -153,7 +158,10 @@ def test_region_name_spelled_differently(tmp_path, gx_context):
     result = run(tmp_path, gx_context, [table.spec(rules="grid")])
     assert_clean_full_table(result, table)
     resolved = result.cells.drop_duplicates("row_label").set_index("row_label")
-    assert (resolved.loc["Huaian", "region"], resolved.loc["Huaian", "parent_region"]) == ("Huai'an", "Northern Jiangsu")
+    assert (resolved.loc["Huaian", "region"], resolved.loc["Huaian", "parent_region"]) == (
+        "Huai'an",
+        "Northern Jiangsu",
+    )
     assert resolved.loc["Entire province", "region_level"] == "province"
     assert resolved.loc["North Jiangsu", "region"] == "Northern Jiangsu"
 
@@ -189,7 +197,8 @@ def test_header_renamed_slightly(tmp_path, gx_context, monkeypatch):
 def test_extra_unknown_column_is_kept_and_reported(tmp_path, gx_context):
     rnd = random.Random(3)
     table = full_table(columns=["population", "patents", "per10k"]).with_extra_column(
-        "Geographical Indications", {c: rnd.randint(0, 40) for c in G.CITIES}, others=0)
+        "Geographical Indications", {c: rnd.randint(0, 40) for c in G.CITIES}, others=0
+    )
     result = run(tmp_path, gx_context, [table.spec(rules="grid")])
     assert_read_exactly(result, table)
     extra = result.cells[result.cells["column"] == "Geographical Indications"]
@@ -208,13 +217,17 @@ def test_extra_unknown_column_is_kept_and_reported(tmp_path, gx_context):
 # --- two tables on one page ----------------------------------------------------------------------------------
 def test_second_table_on_the_same_page(tmp_path, gx_context):
     rnd = random.Random(11)
-    per10k = G.RegionTable.build(G.random_values(rnd, owners=False), G.CITIES + [G.PROVINCE],
-                                 ["population", "patents", "per10k"])
+    per10k = G.RegionTable.build(
+        G.random_values(rnd, owners=False), G.CITIES + [G.PROVINCE], ["population", "patents", "per10k"]
+    )
     ic_values = {c: rnd.randint(10, 4000) for c in G.CITIES}
-    ic = TableSpec(header=[["Prefecture-level City", "Cumulative registrations of layout designs of integrated circuits"]],
-                   body=[[c, G.count(v)] for c, v in ic_values.items()] + [["Entire province", G.count(sum(ic_values.values()))]],
-                   title="Cumulative Registrations of Layout Designs of Integrated Circuits in Jiangsu in 2023",
-                   unit="piece", rules="horizontal")
+    ic = TableSpec(
+        header=[["Prefecture-level City", "Cumulative registrations of layout designs of integrated circuits"]],
+        body=[[c, G.count(v)] for c, v in ic_values.items()] + [["Entire province", G.count(sum(ic_values.values()))]],
+        title="Cumulative Registrations of Layout Designs of Integrated Circuits in Jiangsu in 2023",
+        unit="piece",
+        rules="horizontal",
+    )
     result = run(tmp_path, gx_context, [per10k.spec(rules="grid"), ic], prose=False)
     assert [(t.page_first, t.title) for t in result.tables] == [(1, per10k.title), (1, ic.title)]
     assert_read_exactly(result, per10k, 0)

@@ -1,4 +1,5 @@
 """The number parser: every printed form seen in white papers, its value, precision and format problems."""
+
 import math
 
 import pytest

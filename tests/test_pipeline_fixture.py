@@ -1,5 +1,6 @@
 """End to end on the 2023 white paper: `whitepaper run` writes the output contract, every printed cell
 arrives in cells.csv, and the report's real table problems are found without false alarms."""
+
 import json
 
 import pandas as pd
@@ -24,10 +25,24 @@ def test_run_exits_zero_and_writes_the_contract(run_2023):
     for name in OUTPUT_FILES:
         assert (folder / name).is_file(), name
     assert sorted(p.name for p in (folder / "gx").iterdir()) == [
-        "edition_change.json", "edition_cumulative.json", "edition_growth.json", "edition_jump.json",
-        "fact_growth.json", "fact_part_le_whole.json", "fact_parts_sum.json", "fact_parts_within_total.json",
-        "fact_rate.json", "fact_share.json", "fact_shares_sum.json", "fact_table.json",
-        "hierarchy.json", "number_format.json", "ratio.json", "row_sum.json", "unrecognised_column.json"]
+        "edition_change.json",
+        "edition_cumulative.json",
+        "edition_growth.json",
+        "edition_jump.json",
+        "fact_growth.json",
+        "fact_part_le_whole.json",
+        "fact_parts_sum.json",
+        "fact_parts_within_total.json",
+        "fact_rate.json",
+        "fact_share.json",
+        "fact_shares_sum.json",
+        "fact_table.json",
+        "hierarchy.json",
+        "number_format.json",
+        "ratio.json",
+        "row_sum.json",
+        "unrecognised_column.json",
+    ]
     document = json.loads((folder / "document.json").read_text())
     assert (document["year"], document["pages"], document["publisher"]) == (2023, 19, "jiangsu-ipr")
 
@@ -39,7 +54,12 @@ def test_tables_csv_describes_both_tables(run_2023):
     per10k, ic = tables.iloc[0], tables.iloc[1]
     assert per10k["title"] == "Number of Invention Patents per 10,000 People by Region in Jiangsu in 2023"
     assert (per10k["unit"], per10k["page_first"], per10k["page_last"], per10k["n_rows"], per10k["n_cols"]) == (
-        "piece", 6, 6, 18, 9)
+        "piece",
+        6,
+        6,
+        18,
+        9,
+    )
     assert "Jiangsu Statistical Yearbook 2023" in per10k["notes"]
     assert (ic["page_first"], ic["page_last"], ic["n_rows"], ic["n_cols"]) == (7, 8, 14, 2)
 
@@ -69,8 +89,11 @@ def test_every_truth_cell_is_in_cells_csv(run_2023, truth):
 def test_real_problems_are_found_with_values_and_pages(run_2023):
     _, folder = run_2023
     findings = json.loads((folder / "findings.json").read_text())
-    errors = {(f["check"], f["row_label"], f["column"], f["stated"], f["expected"], f["page"])
-              for f in findings if f["severity"] == "error" and not f["fact_id"]}
+    errors = {
+        (f["check"], f["row_label"], f["column"], f["stated"], f["expected"], f["page"])
+        for f in findings
+        if f["severity"] == "error" and not f["fact_id"]
+    }
     assert errors == {
         ("hierarchy", "Jiangsu", "Number of Valid Invention Patents", 529185, 529288, 6),
         ("hierarchy", "Jiangsu", "Valid Invention Patent Quantity / Enterprises", 390125, 390228, 6),

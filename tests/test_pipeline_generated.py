@@ -1,5 +1,6 @@
 """The whole pipeline (CLI, Prefect flow, GX) on PDFs generated with known tables: a clean table gives no
 finding at all; one planted wrong total gives exactly the findings that cell explains, naming it."""
+
 import copy
 import json
 
@@ -15,8 +16,9 @@ WRONG_CITY, WRONG_COLUMN = "Wuxi", 2  # "Number of Valid Invention Patents"
 
 
 def _pdf(path, rows):
-    spec = TableSpec(header=HEADER, body=rows, title=TITLE, unit="piece",
-                     notes=["Note: generated figures for a test."], rules="grid")
+    spec = TableSpec(
+        header=HEADER, body=rows, title=TITLE, unit="piece", notes=["Note: generated figures for a test."], rules="grid"
+    )
     render_table_pdf(str(path), tables=[spec])
     return path
 

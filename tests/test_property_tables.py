@@ -9,6 +9,7 @@ WHITEPAPER_PROPERTY_SEED to explore other tables and WHITEPAPER_PROPERTY_EXAMPLE
 A failure prints the seed, the drawn table and the planted change, and Hypothesis's
 `@reproduce_failure` blob, so the case can be replayed exactly.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,13 @@ LABELS = {
 }
 # Printed forms the extractor reads exactly (see test_layout_variation for the one it does not yet:
 # wrapped two-level headers without vertical rules): (rules, spanner rules, wrapped header texts).
-STYLES_TWO_LEVEL = [("grid", False, True), ("grid", False, False), ("horizontal", True, False),
-                    ("horizontal", False, False), ("none", False, False)]
+STYLES_TWO_LEVEL = [
+    ("grid", False, True),
+    ("grid", False, False),
+    ("horizontal", True, False),
+    ("horizontal", False, False),
+    ("none", False, False),
+]
 STYLES_ONE_LEVEL = STYLES_TWO_LEVEL + [("horizontal", False, True), ("none", False, True)]
 KINDS = ["total", "subtotal", "ratio", "malformed"]
 
@@ -157,7 +163,10 @@ def draw_plant(draw, table: G.RegionTable, kind: str) -> Plant:
             options.append(("misplaced", row, column))
         if "," in raw and _grouping_used(table):
             options.append(("unseparated", row, column))
-        if column == "population" and sum(1 for r in rows if table.cells.get((r, "population"), G.MISSING) != G.MISSING) >= 4:
+        if (
+            column == "population"
+            and sum(1 for r in rows if table.cells.get((r, "population"), G.MISSING) != G.MISSING) >= 4
+        ):
             options.append(("decimals", row, column))
     how, row, column = draw(st.sampled_from(sorted(options)))
     raw = table.cells[(row, column)]
@@ -194,9 +203,13 @@ def _describe(table: G.RegionTable, style: dict) -> str:
 # global `random` while a table is drawn; Hypothesis then warns, though the draws do not use it.
 @pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
 @seed(SEED)
-@settings(max_examples=EXAMPLES, deadline=None, database=None, print_blob=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 @pytest.mark.parametrize("kind", KINDS)
 def test_consistent_tables_are_clean_and_a_planted_error_is_found(tmp_path, gx_context, kind, data):
@@ -205,7 +218,10 @@ def test_consistent_tables_are_clean_and_a_planted_error_is_found(tmp_path, gx_c
     planted_table = table.planted(plant.row, plant.column, plant.raw)
     note(_describe(table, style))
     note(f"planted {plant}")
-    event(f"layout={'regions' if any(r in G.AREAS for r in table.rows) else 'province' if G.PROVINCE in table.rows else 'subset'}")
+    layout = (
+        "regions" if any(r in G.AREAS for r in table.rows) else "province" if G.PROVINCE in table.rows else "subset"
+    )
+    event(f"layout={layout}")
     event(f"style={style['rules']}{'+span' if style['span_rules'] else ''}{'+wrap' if style['wrap'] else ''}")
     event(f"planted={plant.kind}")
 

@@ -1,11 +1,12 @@
 """The reviewer's report of the 2023 paper: every finding with its values, rule, quote and a page crop that
 shows the stated cell; clean checks collapsed; tables marked; offline Data Docs; text from the PDF escaped;
 `whitepaper report DIR` rebuilds the same page from the output folder alone."""
+
 import base64
 import io
 import json
-from collections import Counter
 import shutil
+from collections import Counter
 
 import pandas as pd
 import pytest
@@ -70,11 +71,18 @@ def test_summary_counts(tree, folder, findings):
     stats = {}
     for node in tree.find_all("div", cls="stat"):
         number = node.find("b").text()
-        stats[node.text()[len(number):].strip()] = number
-    assert stats == {"pages": "19", "tables": "2", "prose facts": str(len(facts)), "checks run": str(len(checks)),
-                     "rules evaluated": str(checks["items"].sum()), "passed": str(checks["passes"].sum()),
-                     "errors": str(severity["error"]), "warnings": str(severity["warning"]),
-                     "info": str(severity["info"])}
+        stats[node.text()[len(number) :].strip()] = number
+    assert stats == {
+        "pages": "19",
+        "tables": "2",
+        "prose facts": str(len(facts)),
+        "checks run": str(len(checks)),
+        "rules evaluated": str(checks["items"].sum()),
+        "passed": str(checks["passes"].sum()),
+        "errors": str(severity["error"]),
+        "warnings": str(severity["warning"]),
+        "info": str(severity["info"]),
+    }
     assert (severity["error"], severity["warning"]) == (4, 4)  # 2 table + 2 prose errors; 4 format warnings
     assert (checks.set_index("check").loc[["row_sum", "hierarchy", "ratio", "number_format"], "items"].sum()) == 220
 
@@ -122,17 +130,25 @@ def test_every_crop_contains_the_stated_cell(tree, findings, cells):
         else:
             cell = cells.loc[f["subject_id"]]
         assert int(crop.attrs["data-page"]) == cell["page"] == f["page"]
-        assert x0 <= cell["x0"] and cell["x1"] <= x1 and top <= cell["top"] and cell["bottom"] <= bottom, f["finding_id"]
+        assert x0 <= cell["x0"] and cell["x1"] <= x1 and top <= cell["top"] and cell["bottom"] <= bottom, f[
+            "finding_id"
+        ]
         stated = crop.find("div", cls="stated")
-        assert _box(stated.attrs["data-box"]) == pytest.approx((cell["x0"], cell["top"], cell["x1"], cell["bottom"]), abs=0.01)
+        assert _box(stated.attrs["data-box"]) == pytest.approx(
+            (cell["x0"], cell["top"], cell["x1"], cell["bottom"]), abs=0.01
+        )
         # The image really shows the cell: ink inside the cell's box, once projected to pixels.
         src = crop.find("img").attrs["src"]
         assert src.startswith("data:image/png;base64,")
         image = Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1]))).convert("L")
         scale = image.width / (x1 - x0)
         assert image.height == pytest.approx((bottom - top) * scale, abs=2)
-        box = (int((cell["x0"] - x0) * scale), int((cell["top"] - top) * scale),
-               int((cell["x1"] - x0) * scale) + 1, int((cell["bottom"] - top) * scale) + 1)
+        box = (
+            int((cell["x0"] - x0) * scale),
+            int((cell["top"] - top) * scale),
+            int((cell["x1"] - x0) * scale) + 1,
+            int((cell["bottom"] - top) * scale) + 1,
+        )
         ink = sum(image.crop(box).histogram()[:DARK])
         assert ink > 20, (f["finding_id"], ink)
 
@@ -159,25 +175,37 @@ def test_clean_checks_are_collapsed_and_list_what_was_verified(tree, folder):
         rank = ["error", "warning", "info"].index(f["severity"])
         worst[f"check-{f['check']}"] = min(rank, worst.get(f"check-{f['check']}", rank))
     with_findings = list(worst)
-    assert set(order[:len(with_findings)]) == set(with_findings)  # findings first
-    ranks = [worst[c] for c in order[:len(with_findings)]]
+    assert set(order[: len(with_findings)]) == set(with_findings)  # findings first
+    ranks = [worst[c] for c in order[: len(with_findings)]]
     assert ranks == sorted(ranks)
     assert order.index("check-row_sum") > len(with_findings) - 1 and order.index("check-ratio") > len(with_findings) - 1
     for name in pd.read_csv(folder / "checks.csv").query("items == 0")["check"]:  # ran with nothing to evaluate
         details = tree.find("details", id=f"check-{name}")
         assert "open" not in details.attrs and details.find("span", cls="none").text() == "nothing to check"
-    outcomes = [tr.find_all("td")[-1].text()
-                for tr in tree.find("details", id="check-hierarchy").find("table", cls="verified").find_all("tr")[1:]]
+    outcomes = [
+        tr.find_all("td")[-1].text()
+        for tr in tree.find("details", id="check-hierarchy").find("table", cls="verified").find_all("tr")[1:]
+    ]
     assert outcomes.count("fail") == 2 and outcomes.count("pass") == 27
 
 
 def test_tables_are_shown_with_failing_cells_marked(tree, cells):
     grids = tree.find_all("section", cls="table")
     assert len(grids) == 2
-    marked = {td.text(): td.attrs["class"].split()[-1] for grid in grids for td in grid.find_all("td")
-              if set(td.attrs.get("class", "").split()) & {"failed", "format"}}
-    assert marked == {"529,185": "failed", "390,125": "failed", "1,683.2": "format", "6671": "format",
-                      "1291.06": "format", "4,5120": "format"}
+    marked = {
+        td.text(): td.attrs["class"].split()[-1]
+        for grid in grids
+        for td in grid.find_all("td")
+        if set(td.attrs.get("class", "").split()) & {"failed", "format"}
+    }
+    assert marked == {
+        "529,185": "failed",
+        "390,125": "failed",
+        "1,683.2": "format",
+        "6671": "format",
+        "1291.06": "format",
+        "4,5120": "format",
+    }
     assert len(grids[0].find_all("tr")) == 1 + 18 and len(grids[1].find_all("tr")) == 1 + 14
 
 
@@ -196,8 +224,11 @@ def test_report_and_data_docs_need_no_network(html, folder):
     index = (folder / "data_docs" / "index.html").read_text(encoding="utf-8")
     for check in checks:
         assert f">{check}</a>" in index
-    assert sorted(p.relative_to(folder / "data_docs").as_posix() for p in (folder / "data_docs" / "static").rglob("*")
-                  if p.is_file()) == ["static/images/favicon.ico"]
+    assert sorted(
+        p.relative_to(folder / "data_docs").as_posix()
+        for p in (folder / "data_docs" / "static").rglob("*")
+        if p.is_file()
+    ) == ["static/images/favicon.ico"]
 
 
 def test_text_from_the_pdf_is_escaped(report_runs):
@@ -230,8 +261,10 @@ def test_report_command_rerenders_crops_from_the_pdf(folder, findings, fixture_p
     shutil.copytree(folder, copy)
     shutil.rmtree(copy / "crops")
     assert main(["report", str(copy), "--no-data-docs"]) == EXIT_OK
-    assert (f"({len(findings)} findings, 0 crops, data docs; no page crops (give the PDF to render them))"
-            in capsys.readouterr().out)
+    assert (
+        f"({len(findings)} findings, 0 crops, data docs; no page crops (give the PDF to render them))"
+        in capsys.readouterr().out
+    )
     assert "No page crop available" in (copy / "report.html").read_text(encoding="utf-8")
     assert main(["report", str(tmp_path), "--pdf", str(fixture_pdf), "--no-data-docs"]) == EXIT_OK
     assert (copy / "report.html").read_bytes() == (folder / "report.html").read_bytes()
@@ -258,13 +291,17 @@ def test_prefect_artifact_lists_the_findings_and_links_the_report(report_runs):
     with get_client(sync_client=True) as client:
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["whitepaper-report-jiangsu-ipr-2023"])),
-            sort=ArtifactSort.CREATED_DESC, limit=20)
+            sort=ArtifactSort.CREATED_DESC,
+            limit=20,
+        )
     report_uri = (report_runs["2023"] / "report.html").resolve().as_uri()
     mine = [a for a in artifacts if report_uri in a.data]
     assert len(mine) == 1 and mine[0].type == "markdown" and mine[0].flow_run_id is not None
     rows = [line for line in mine[0].data.splitlines() if line.startswith("| F")]
     findings = json.loads((report_runs["2023"] / "findings.json").read_text())
     enterprises = _finding_id(findings, "hierarchy", stated=390125)
-    assert (f"| {enterprises} | error | hierarchy | 6 | Jiangsu / Valid Invention Patent Quantity / Enterprises "
-            "| 390,125 | 390,228 | -103 |") in rows
+    assert (
+        f"| {enterprises} | error | hierarchy | 6 | Jiangsu / Valid Invention Patent Quantity / Enterprises "
+        "| 390,125 | 390,228 | -103 |"
+    ) in rows
     assert len(rows) == len(findings)

@@ -1,6 +1,7 @@
 """Headless Chromium opens the report and the Data Docs from disk with networking disabled: the pages are
 not blank and show their findings. Screenshots are kept in output/browser-check/. Skips without Chromium
 (CI installs the Debian package; see .ci/run)."""
+
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,10 @@ CHROMIUM = find_chromium()
 SHOTS = Path(__file__).resolve().parent.parent / "output" / "browser-check"
 ERROR_RED = (179, 38, 30)  # --error in report.css: badges, stated values, the stated cell's highlight
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed (apt-get install chromium); "
-                                                          "set WHITEPAPER_CHROMIUM to use another binary")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="chromium not installed (apt-get install chromium); set WHITEPAPER_CHROMIUM to use another binary",
+)
 
 
 def _red_pixels(png: Path, tolerance: int = 40) -> int:
@@ -30,8 +33,9 @@ def test_report_renders_its_findings_offline(report_runs):
 
     folder = report_runs["2023"]
     findings = json.loads((folder / "findings.json").read_text())
-    result = check_page(CHROMIUM, folder / "report.html", SHOTS / "jiangsu-ipr-2023-report.png",
-                        [f["finding_id"] for f in findings])
+    result = check_page(
+        CHROMIUM, folder / "report.html", SHOTS / "jiangsu-ipr-2023-report.png", [f["finding_id"] for f in findings]
+    )
     assert result.screenshot.is_file()
     assert result.ink >= MIN_INK, f"blank page: {result.ink:.2%} non-white"
     assert result.missing_text == []

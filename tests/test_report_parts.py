@@ -1,6 +1,5 @@
 """The report's pure parts without a flow run: crop planning and its memory bound, prose facts and their
 escaping, the artifact's markdown, and the Data Docs offline rewrite."""
-import json
 
 import pytest
 
@@ -17,7 +16,10 @@ A4 = (0.0, 0.0, 595.0, 842.0)
 
 
 def test_evidence_boxes_read_json_text_and_lists():
-    assert evidence_boxes("[[6, 1, 2, 3, 4], [7, 5.5, 6, 7, 8]]") == [(6, (1.0, 2.0, 3.0, 4.0)), (7, (5.5, 6.0, 7.0, 8.0))]
+    assert evidence_boxes("[[6, 1, 2, 3, 4], [7, 5.5, 6, 7, 8]]") == [
+        (6, (1.0, 2.0, 3.0, 4.0)),
+        (7, (5.5, 6.0, 7.0, 8.0)),
+    ]
     assert evidence_boxes([[1, 0, 0, 1, 1]]) == [(1, (0.0, 0.0, 1.0, 1.0))]
     assert evidence_boxes("") == [] and evidence_boxes(None) == [] and evidence_boxes(float("nan")) == []
 
@@ -57,12 +59,24 @@ def test_render_resolution_is_bounded_by_page_size():
 
 def test_fmt_prints_numbers_as_a_reader_expects():
     assert [fmt(v) for v in (529185.0, -103.0, 62.15, 0.029999999999972715, None, float("nan"), "", "1683.2")] == [
-        "529,185", "-103", "62.15", "0.03", "—", "—", "—", "1,683.2"]
+        "529,185",
+        "-103",
+        "62.15",
+        "0.03",
+        "—",
+        "—",
+        "—",
+        "1,683.2",
+    ]
 
 
 def test_highlight_uses_offsets_else_finds_the_number():
     sentence = "Patents rose to 529,185 in 2023."
-    assert highlight(sentence, "529,185", "16", "23") == [("Patents rose to ", False), ("529,185", True), (" in 2023.", False)]
+    assert highlight(sentence, "529,185", "16", "23") == [
+        ("Patents rose to ", False),
+        ("529,185", True),
+        (" in 2023.", False),
+    ]
     assert highlight(sentence, "529,185") == highlight(sentence, "529,185", "0", "3")
     assert highlight(sentence, "999") == [(sentence, False)]
 
@@ -71,23 +85,78 @@ def _prose_data() -> ReportData:
     first = "Invention patents were granted in 2023."
     sentence = f"The province held 529,185 patents {SCRIPT} in 2023."
     finding = {
-        "finding_id": "F0001", "check": "prose_vs_table", "severity": "error", "status": "fail", "table_id": "",
-        "fact_id": "s3.1", "row_label": "", "column": "", "stated": 529185.0, "expected": 529288.0,
-        "difference": -103.0, "tolerance": 0.0, "page": 2, "message": f"prose says 529,185 {SCRIPT}",
-        "rule": "the prose agrees with the table", "quote": f"{first} {sentence}", "raw": "", "suspect_id": "s3.1",
-        "suspect_label": SCRIPT, "suspect_value": 529288.0, "suspect_reason": "only number", "subject_id": "s3.1",
-        "rule_id": "prose_vs_table:s3.1", "evidence": "[[2, 72.0, 100.0, 400.0, 112.0], [2, 72.0, 86.0, 300.0, 98.0]]",
+        "finding_id": "F0001",
+        "check": "prose_vs_table",
+        "severity": "error",
+        "status": "fail",
+        "table_id": "",
+        "fact_id": "s3.1",
+        "row_label": "",
+        "column": "",
+        "stated": 529185.0,
+        "expected": 529288.0,
+        "difference": -103.0,
+        "tolerance": 0.0,
+        "page": 2,
+        "message": f"prose says 529,185 {SCRIPT}",
+        "rule": "the prose agrees with the table",
+        "quote": f"{first} {sentence}",
+        "raw": "",
+        "suspect_id": "s3.1",
+        "suspect_label": SCRIPT,
+        "suspect_value": 529288.0,
+        "suspect_reason": "only number",
+        "subject_id": "s3.1",
+        "rule_id": "prose_vs_table:s3.1",
+        "evidence": "[[2, 72.0, 100.0, 400.0, 112.0], [2, 72.0, 86.0, 300.0, 98.0]]",
     }
-    fact = {"fact_id": "s3.1", "page": "2", "section": f"1 Patents {SCRIPT}", "sentence": sentence, "raw": "529,185",
-            "value": "529185.0", "unit": "piece", "kind": "count", "metric": "valid_invention_patents", "start": "18",
-            "end": "25", "evidence": "[[2, 72.0, 100.0, 400.0, 112.0]]"}
-    check = {"check": "prose_vs_table", "label": "Prose agrees with tables", "severity": "error", "items": "3",
-             "passes": "2", "fails": "1", "undecided": "0", "error": ""}
-    return ReportData(document={"doc_id": "hostile", "path": f"/tmp/{SCRIPT}.pdf", "pages": 2, "warnings": [SCRIPT]},
-                      tables=[], cells=[], findings=[finding], checks=[check], facts=[fact],
-                      crops=[{"finding_id": "F0001", "order": "0", "page": "2", "file": "p.png", "x0": "0",
-                              "top": "80", "x1": "595", "bottom": "132", "width_px": "1190", "height_px": "104"}],
-                      images={"p.png": b"\x89PNG fake"})
+    fact = {
+        "fact_id": "s3.1",
+        "page": "2",
+        "section": f"1 Patents {SCRIPT}",
+        "sentence": sentence,
+        "raw": "529,185",
+        "value": "529185.0",
+        "unit": "piece",
+        "kind": "count",
+        "metric": "valid_invention_patents",
+        "start": "18",
+        "end": "25",
+        "evidence": "[[2, 72.0, 100.0, 400.0, 112.0]]",
+    }
+    check = {
+        "check": "prose_vs_table",
+        "label": "Prose agrees with tables",
+        "severity": "error",
+        "items": "3",
+        "passes": "2",
+        "fails": "1",
+        "undecided": "0",
+        "error": "",
+    }
+    return ReportData(
+        document={"doc_id": "hostile", "path": f"/tmp/{SCRIPT}.pdf", "pages": 2, "warnings": [SCRIPT]},
+        tables=[],
+        cells=[],
+        findings=[finding],
+        checks=[check],
+        facts=[fact],
+        crops=[
+            {
+                "finding_id": "F0001",
+                "order": "0",
+                "page": "2",
+                "file": "p.png",
+                "x0": "0",
+                "top": "80",
+                "x1": "595",
+                "bottom": "132",
+                "width_px": "1190",
+                "height_px": "104",
+            }
+        ],
+        images={"p.png": b"\x89PNG fake"},
+    )
 
 
 def test_prose_findings_show_the_sentence_with_the_number_marked_and_everything_escaped():
@@ -98,13 +167,22 @@ def test_prose_findings_show_the_sentence_with_the_number_marked_and_everything_
     tree = parse(html)
     article = tree.find("article", id="F0001")
     quote = article.find("p", cls="quote")
-    assert quote.text() == f"Invention patents were granted in 2023. The province held 529,185 patents {SCRIPT} in 2023."
+    assert (
+        quote.text() == f"Invention patents were granted in 2023. The province held 529,185 patents {SCRIPT} in 2023."
+    )
     assert quote.find("mark").text() == "529,185"
     assert [td.text() for td in article.find("table", cls="values").find_all("td")] == [
-        "value", "529,185", "529,288", "-103", "0"]
+        "value",
+        "529,185",
+        "529,288",
+        "-103",
+        "0",
+    ]
     overlays = {o.attrs["title"]: o.attrs["style"] for o in article.find_all("div", cls="hl")}
-    assert overlays == {"stated": "left:12.101%;top:38.462%;width:55.126%;height:23.077%",  # the fact's sentence
-                        "input": "left:12.101%;top:11.538%;width:38.319%;height:23.077%"}
+    assert overlays == {
+        "stated": "left:12.101%;top:38.462%;width:55.126%;height:23.077%",  # the fact's sentence
+        "input": "left:12.101%;top:11.538%;width:38.319%;height:23.077%",
+    }
     assert "the sentence stating the number" in article.find("figcaption").text()
     facts = tree.find("details", id="facts-list")
     assert "open" in facts.attrs  # a fact has a finding
@@ -114,14 +192,26 @@ def test_prose_findings_show_the_sentence_with_the_number_marked_and_everything_
 
 
 def test_artifact_markdown_is_inert():
-    finding = {"finding_id": "F0001", "severity": "warning", "check": "number_format", "page": 1,
-               "row_label": f"{SCRIPT} | x", "column": "Patents", "fact_id": "", "stated": 777.0, "expected": 777.0,
-               "difference": 0.0, "raw": "7,77"}
+    finding = {
+        "finding_id": "F0001",
+        "severity": "warning",
+        "check": "number_format",
+        "page": 1,
+        "row_label": f"{SCRIPT} | x",
+        "column": "Patents",
+        "fact_id": "",
+        "stated": 777.0,
+        "expected": 777.0,
+        "difference": 0.0,
+        "raw": "7,77",
+    }
     checks = [{"items": "5", "passes": "3"}]
     md = findings_markdown({"doc_id": "d"}, checks, [finding], "file:///out/d/report.html")
     row = md.splitlines()[-1]
-    assert row == ("| F0001 | warning | number\\_format | 1 | &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| x / Patents "
-                   "| 7,77 | 777 | 0 |")
+    assert row == (
+        "| F0001 | warning | number\\_format | 1 | &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| x / Patents "
+        "| 7,77 | 777 | 0 |"
+    )
     assert "**0 error**, **1 warning**, **0 info** — 3 of 5 rule instances passed in 1 checks." in md
     assert "[file:///out/d/report.html](<file:///out/d/report.html>)" in md.replace("\\", "")
     assert md_text("a\nb  c") == "a b c"
@@ -151,13 +241,21 @@ def test_offline_rewrite_drops_remote_assets_and_writes_the_index_table():
     from publish.report.data_docs import DocsPage
 
     assert len(remote_resources(GX_PAGE)) == 4
-    pages = [DocsPage("hierarchy", f"doc.{SCRIPT}", False, 2, 1, "2026-01-01", "validations/h.html", "expectations/h.html")]
+    pages = [
+        DocsPage("hierarchy", f"doc.{SCRIPT}", False, 2, 1, "2026-01-01", "validations/h.html", "expectations/h.html")
+    ]
     page = strip_remote(offline_index(GX_PAGE, pages))
     assert remote_resources(page) == []
     assert "<script" not in page and "clearTableFilters" not in page
     assert "./static/images/favicon.ico" in page and 'href="https://greatexpectations.io"' in page  # links stay
     row = parse(page).find("table", cls="wp-static-index").find_all("tr")[1]
-    assert [td.text() for td in row.find_all("td")] == ["✗ failed", "hierarchy", f"doc.{SCRIPT}", "1 of 2", "2026-01-01"]
+    assert [td.text() for td in row.find_all("td")] == [
+        "✗ failed",
+        "hierarchy",
+        f"doc.{SCRIPT}",
+        "1 of 2",
+        "2026-01-01",
+    ]
     assert SCRIPT_ESCAPED in page
 
 
@@ -167,8 +265,12 @@ def _ink_in(folder, index_row, box) -> int:
     image = Image.open(folder / "crops" / index_row["file"]).convert("L")
     scale = image.width / (index_row["x1"] - index_row["x0"])
     x0, top, x1, bottom = box
-    pixels = (int((x0 - index_row["x0"]) * scale), int((top - index_row["top"]) * scale),
-              int((x1 - index_row["x0"]) * scale) + 1, int((bottom - index_row["top"]) * scale) + 1)
+    pixels = (
+        int((x0 - index_row["x0"]) * scale),
+        int((top - index_row["top"]) * scale),
+        int((x1 - index_row["x0"]) * scale) + 1,
+        int((bottom - index_row["top"]) * scale) + 1,
+    )
     return sum(image.crop(pixels).histogram()[:128])
 
 

@@ -5,6 +5,7 @@ Prefect server it started. Bounded: every wait polls with a deadline.
 With PREFECT_API_URL set (a long-running `prefect server start`), serve uses that server; otherwise it
 starts its own, here with a private PREFECT_HOME so that the test touches no one's Prefect database.
 """
+
 import os
 import re
 import signal
@@ -13,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from publish import history
 from flows.prefect_server import healthy
+from publish import history
 from tests.edition_gen import Edition, render_edition
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +45,28 @@ def test_serve_picks_up_a_dropped_pdf_and_stops_cleanly(tmp_path):
         env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
     with open(log, "w") as log_file:
         serve = subprocess.Popen(
-            [sys.executable, "-m", "flows.cli", "serve", "--raw", str(raw), "--out", str(out), "--interval",
-             str(INTERVAL_SECONDS), "--verbose"], cwd=tmp_path, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "flows.cli",
+                "serve",
+                "--raw",
+                str(raw),
+                "--out",
+                str(out),
+                "--interval",
+                str(INTERVAL_SECONDS),
+                "--verbose",
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        api_url = wait_for(lambda: (m := SERVING_RE.search(log.read_text())) and m.group(1), SERVER_UP_SECONDS,
-                           "serving line", log)
+        api_url = wait_for(
+            lambda: (m := SERVING_RE.search(log.read_text())) and m.group(1), SERVER_UP_SECONDS, "serving line", log
+        )
         staged = tmp_path / "jiangsu-ipr-dropped.pdf"
         render_edition(staged, Edition(2024))
         staged.rename(raw / staged.name)  # appears whole, as a copy into the folder would after its rename
@@ -59,8 +77,14 @@ def test_serve_picks_up_a_dropped_pdf_and_stops_cleanly(tmp_path):
         latency = time.monotonic() - dropped
         row = wait_for(lambda: _row(out), 30, "history row", log)
         assert (row["doc_id"], row["year"], row["findings_error"]) == ("jiangsu-ipr-dropped", 2024, 0)
-        assert {p.name for p in folder.iterdir()} >= {"cells.csv", "cells.parquet", "document.json",
-                                                       "datapackage.json", "findings.csv", "tables.parquet"}
+        assert {p.name for p in folder.iterdir()} >= {
+            "cells.csv",
+            "cells.parquet",
+            "document.json",
+            "datapackage.json",
+            "findings.csv",
+            "tables.parquet",
+        }
 
         # A later scheduled pass skips the unchanged PDF (the ingestion flow logs "<raw>: 1 skipped") and
         # does not rewrite its row.

@@ -1,4 +1,5 @@
 """The 2023 Jiangsu white paper: both tables, every cell, exactly as printed (issue 3)."""
+
 from __future__ import annotations
 
 import json
@@ -71,8 +72,10 @@ def test_header_paths_read_as_documented(tables):
     assert per10k.header_paths[1] == "Total Population (in ten thousand people)"
     assert per10k.header_paths[2] == "Number of Valid Invention Patents"
     assert per10k.header_paths[6] == "Valid Invention Patent Quantity / Enterprises"
-    assert tables[1].header_paths == ["Prefecture-level City",
-                                      "Cumulative registrations of layout designs of integrated circuits"]
+    assert tables[1].header_paths == [
+        "Prefecture-level City",
+        "Cumulative registrations of layout designs of integrated circuits",
+    ]
 
 
 def test_titles_units_notes(tables):
@@ -85,8 +88,7 @@ def test_titles_units_notes(tables):
 
 def test_repeated_header_is_not_a_body_row(tables):
     ic = tables[1]
-    assert ["Prefecture-level City", "Cumulative registrations of layout designs of integrated circuits"] \
-        not in ic.body
+    assert ["Prefecture-level City", "Cumulative registrations of layout designs of integrated circuits"] not in ic.body
     assert [b.page for b in (row[0] for row in ic.body_boxes)] == [7] * 4 + [8] * 10
 
 
@@ -98,9 +100,15 @@ def test_body_boxes_hold_their_cell_text(tables):
                 for text, box in zip(row, boxes):
                     assert box is not None, (t.title, row)
                     page = pdf.pages[box.page - 1]
-                    chars = [c for c in load_lean_objects(page)["char"] if c["text"].strip()
-                             and box.x0 - 0.5 <= c["x0"] and c["x1"] <= box.x1 + 0.5
-                             and box.top - 0.5 <= c["top"] and c["bottom"] <= box.bottom + 0.5]
+                    chars = [
+                        c
+                        for c in load_lean_objects(page)["char"]
+                        if c["text"].strip()
+                        and box.x0 - 0.5 <= c["x0"]
+                        and c["x1"] <= box.x1 + 0.5
+                        and box.top - 0.5 <= c["top"]
+                        and c["bottom"] <= box.bottom + 0.5
+                    ]
                     # glyphs drawn twice (fake bold) are counted once, in reading order
                     seen, glyphs = set(), []
                     for c in sorted(chars, key=lambda c: (round(c["top"]), c["x0"])):
@@ -121,7 +129,9 @@ def test_cli_json_prints_exactly_two_tables(capsys):
     assert main(["tables", str(PDF), "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [(t["page"], t["page_last"], t["header_rows"], len(t["rows"])) for t in out] == [
-        (6, 6, 2, 20), (7, 8, 1, 15)]
+        (6, 6, 2, 20),
+        (7, 8, 1, 15),
+    ]
     assert out[0]["title"] == PER10K_TITLE and out[1]["unit"] == "piece"
 
 
@@ -142,11 +152,18 @@ def test_tables_command_imports_no_heavy_packages():
     import subprocess
     import sys
 
-    code = ("import sys, runpy; sys.argv=['whitepaper','tables',%r,'--format','json'];"
-            "import flows.cli as c; c.main(sys.argv[1:]);"
-            "bad=[m for m in ('prefect','great_expectations','pandas','numpy') if m in sys.modules];"
-            "print('HEAVY', bad, file=sys.stderr)") % str(PDF)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    code = (
+        f"import sys, runpy; sys.argv=['whitepaper','tables',{str(PDF)!r},'--format','json'];"
+        "import flows.cli as c; c.main(sys.argv[1:]);"
+        "bad=[m for m in ('prefect','great_expectations','pandas','numpy') if m in sys.modules];"
+        "print('HEAVY', bad, file=sys.stderr)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stderr

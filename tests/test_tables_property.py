@@ -4,6 +4,7 @@ split with or without a repeated header, landscape, title, unit, notes) is read 
 Generation only, no shrinking (each example renders and reads a PDF); the failing example is
 printed as generated.
 """
+
 from __future__ import annotations
 
 import tempfile
@@ -15,11 +16,38 @@ from hypothesis import strategies as st
 from extractors.tables import extract_tables
 from tests.pdfgen import TableSpec, render_table_pdf
 
-LABELS = ["Nanjing", "Wuxi", "Xuzhou", "Changzhou", "Suzhou", "Nantong", "Lianyungang", "Huai'an",
-          "Yancheng", "Yangzhou", "Zhenjiang", "Taizhou", "Suqian", "Southern Jiangsu", "Others",
-          "Entire province"]
-HEADINGS = ["Patents", "Valid Patents", "Trademarks", "Ratio (%)", "Growth rate", "Applications",
-            "Registrations", "Total", "Enterprises", "Universities", "Individuals", "Cases"]
+LABELS = [
+    "Nanjing",
+    "Wuxi",
+    "Xuzhou",
+    "Changzhou",
+    "Suzhou",
+    "Nantong",
+    "Lianyungang",
+    "Huai'an",
+    "Yancheng",
+    "Yangzhou",
+    "Zhenjiang",
+    "Taizhou",
+    "Suqian",
+    "Southern Jiangsu",
+    "Others",
+    "Entire province",
+]
+HEADINGS = [
+    "Patents",
+    "Valid Patents",
+    "Trademarks",
+    "Ratio (%)",
+    "Growth rate",
+    "Applications",
+    "Registrations",
+    "Total",
+    "Enterprises",
+    "Universities",
+    "Individuals",
+    "Cases",
+]
 
 value = st.one_of(
     st.integers(0, 999_999).map(lambda n: f"{n:,}"),
@@ -37,7 +65,7 @@ def table_specs(draw):
     body = [[lab] + [draw(value) for _ in range(n_cols - 1)] for lab in labels]
     heads = [draw(st.sampled_from(HEADINGS)) for _ in range(n_cols - 1)]
     if n_cols >= 4 and draw(st.booleans()):
-        k = draw(st.integers(2, n_cols - 2))   # a spanning heading over columns 1..k
+        k = draw(st.integers(2, n_cols - 2))  # a spanning heading over columns 1..k
         top = ["Region", draw(st.sampled_from(HEADINGS))] + [""] * (k - 1) + heads[k:]
         sub = [""] + heads[:k] + [""] * (n_cols - 1 - k)
         header = [top, sub]
@@ -45,18 +73,26 @@ def table_specs(draw):
         header = [["Region"] + heads]
     split = draw(st.one_of(st.none(), st.integers(1, len(body) - 1))) if len(body) >= 3 else None
     return TableSpec(
-        header=header, body=body,
+        header=header,
+        body=body,
         title=draw(st.sampled_from(["", "Number of Valid Patents by Region in Jiangsu in 2023"])),
         unit=draw(st.sampled_from(["", "piece", "case"])),
-        notes=draw(st.sampled_from([[], ["Note: the data are invented."],
-                                    ["Notes: 1. Invented data.", "2. Also invented."]])),
+        notes=draw(
+            st.sampled_from([[], ["Note: the data are invented."], ["Notes: 1. Invented data.", "2. Also invented."]])
+        ),
         rules=draw(st.sampled_from(["grid", "horizontal", "none"])),
-        split_after=split, repeat_header=draw(st.booleans()),
+        split_after=split,
+        repeat_header=draw(st.booleans()),
     )
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(spec=table_specs(), landscape=st.booleans())
 def test_generated_table_reads_back_exactly(spec, landscape):
     with tempfile.TemporaryDirectory() as tmp:

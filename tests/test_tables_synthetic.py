@@ -1,32 +1,57 @@
 """Generated PDFs with known tables: every layout issue 3 names, checked cell by cell."""
+
 from __future__ import annotations
 
-import pytest
-
 import pdfplumber
+import pytest
 
 from extractors.tables import TableSettings, extract_tables
 from extractors.tables.extract import pages_in_workers, pages_to_page_tables, worker_count
 from extractors.tables.stitch import stitch
 from tests.pdfgen import TableSpec, render_table_pdf
 
-REGIONS = ["Nanjing", "Wuxi", "Xuzhou", "Changzhou", "Suzhou", "Nantong", "Lianyungang", "Huai'an",
-           "Yancheng", "Yangzhou", "Zhenjiang", "Taizhou", "Suqian"]
+REGIONS = [
+    "Nanjing",
+    "Wuxi",
+    "Xuzhou",
+    "Changzhou",
+    "Suzhou",
+    "Nantong",
+    "Lianyungang",
+    "Huai'an",
+    "Yancheng",
+    "Yangzhou",
+    "Zhenjiang",
+    "Taizhou",
+    "Suqian",
+]
 TITLE = "Number of Valid Patents by Region in Jiangsu in 2023"
 
 
 def simple_spec(rules: str, n: int = 8, **kw) -> TableSpec:
-    body = [[r, f"{(i + 1) * 1234:,}", f"{(i + 3) * 7.31:.2f}", str(i * 17 + 3)]
-            for i, r in enumerate((REGIONS * 3)[:n])]
-    return TableSpec(header=[["Region", "Patents", "Ratio", "Cases"]], body=body, title=TITLE,
-                     unit="piece", notes=["Note: the data are invented for this test."], rules=rules, **kw)
+    body = [
+        [r, f"{(i + 1) * 1234:,}", f"{(i + 3) * 7.31:.2f}", str(i * 17 + 3)] for i, r in enumerate((REGIONS * 3)[:n])
+    ]
+    return TableSpec(
+        header=[["Region", "Patents", "Ratio", "Cases"]],
+        body=body,
+        title=TITLE,
+        unit="piece",
+        notes=["Note: the data are invented for this test."],
+        rules=rules,
+        **kw,
+    )
 
 
 def two_level_spec(rules: str) -> TableSpec:
-    header = [["Region", "Valid Invention Patents", "", "", "Total"],
-              ["", "Enterprises", "Universities", "Individuals", ""]]
-    body = [[r, f"{(i + 1) * 1234:,}", f"{(i + 3) * 73}", str(i + 5), f"{(i + 1) * 1234 + (i + 3) * 73 + i + 5:,}"]
-            for i, r in enumerate(REGIONS[:9])]
+    header = [
+        ["Region", "Valid Invention Patents", "", "", "Total"],
+        ["", "Enterprises", "Universities", "Individuals", ""],
+    ]
+    body = [
+        [r, f"{(i + 1) * 1234:,}", f"{(i + 3) * 73}", str(i + 5), f"{(i + 1) * 1234 + (i + 3) * 73 + i + 5:,}"]
+        for i, r in enumerate(REGIONS[:9])
+    ]
     return TableSpec(header=header, body=body, title=TITLE, unit="piece", rules=rules)
 
 
@@ -58,9 +83,13 @@ def test_two_level_merged_header(tmp_path, rules):
     spec = two_level_spec(rules)
     (table,) = extract(tmp_path, [spec])
     assert_same(table, spec)
-    assert table.header_paths == ["Region", "Valid Invention Patents / Enterprises",
-                                  "Valid Invention Patents / Universities",
-                                  "Valid Invention Patents / Individuals", "Total"]
+    assert table.header_paths == [
+        "Region",
+        "Valid Invention Patents / Enterprises",
+        "Valid Invention Patents / Universities",
+        "Valid Invention Patents / Individuals",
+        "Total",
+    ]
 
 
 @pytest.mark.parametrize("rules", ["grid", "none"])
@@ -95,8 +124,9 @@ def test_split_tables_in_worker_processes_match(tmp_path, workers):
         serial = stitch(*pages_to_page_tables(pdf, list(range(1, n + 1)), settings))
     with pdfplumber.open(path) as pdf:
         forked = stitch(*pages_in_workers(pdf, str(path), n, workers, settings))
-    assert [(t.page_first, t.page_last, t.body, t.body_boxes) for t in serial] == \
-        [(t.page_first, t.page_last, t.body, t.body_boxes) for t in forked]
+    assert [(t.page_first, t.page_last, t.body, t.body_boxes) for t in serial] == [
+        (t.page_first, t.page_last, t.body, t.body_boxes) for t in forked
+    ]
     assert len(serial) == 3 and serial[0].page_last == 2
 
 
@@ -126,9 +156,14 @@ def test_two_tables_on_one_page(tmp_path):
 
 def test_caption_without_table_is_not_a_table(tmp_path):
     spec = simple_spec("grid")
-    tables = extract(tmp_path, [spec], captions_without_table=[
-        ("Number of Trademark Applications by Region in Jiangsu in 2023", "piece"),
-        ("Trademark Registrations by Region in Jiangsu in 2023", "piece")])
+    tables = extract(
+        tmp_path,
+        [spec],
+        captions_without_table=[
+            ("Number of Trademark Applications by Region in Jiangsu in 2023", "piece"),
+            ("Trademark Registrations by Region in Jiangsu in 2023", "piece"),
+        ],
+    )
     assert len(tables) == 1
     assert_same(tables[0], spec)
 
@@ -153,9 +188,14 @@ def test_bar_chart_labels_are_not_a_table(tmp_path):
     """Values printed over bars and category labels under the axis line up, but are no table."""
     spec = simple_spec("horizontal")
     values = [(i * 7919) % 90000 + 1000 for i in range(13)]
-    tables = extract(tmp_path, [spec], bar_charts=[
-        ("Number of Trademark Applications by Region in Jiangsu in 2023", "piece", REGIONS, values),
-        ("Trademark Registrations by Region in Jiangsu in 2023", "piece", REGIONS[:6], values[:6])])
+    tables = extract(
+        tmp_path,
+        [spec],
+        bar_charts=[
+            ("Number of Trademark Applications by Region in Jiangsu in 2023", "piece", REGIONS, values),
+            ("Trademark Registrations by Region in Jiangsu in 2023", "piece", REGIONS[:6], values[:6]),
+        ],
+    )
     assert len(tables) == 1
     assert_same(tables[0], spec)
 

@@ -1,14 +1,14 @@
 """Prose text extraction: reading order, running headers and folios dropped, tables excluded,
 section paths, sentences across page breaks. On the fixture and on a PDF made here with reportlab."""
+
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-
-import textwrap
 
 from extractors.prose.sentences import extract_sentences
 
@@ -38,14 +38,18 @@ def test_section_paths(sentences):
     assert pilots.section == "C. IPR Protection / (IV) Abundant Achievements in IPR Protection Reform / Pilots"
     two_line = find(sentences, "This initiative has catalyzed the cultivation of 628 projects")
     assert two_line.section == (
-        "D. Utilization of IPRs / (I) High-level Empowerment for Industrial Development with Improved Quality and Efficiency"
+        "D. Utilization of IPRs / (I) High-level Empowerment for Industrial Development "
+        "with Improved Quality and Efficiency"
     )
     assert find(sentences, "The year 2023 marks the first year").section == ""  # preface under the title
 
 
 def test_sentence_across_a_page_break(sentences):
     contracts = find(sentences, "In 2023, Jiangsu registered 2,007 copyright contracts")
-    assert contracts.text == "In 2023, Jiangsu registered 2,007 copyright contracts, including 494 for the introduction of copyrighted books."
+    assert (
+        contracts.text == "In 2023, Jiangsu registered 2,007 copyright contracts, "
+        "including 494 for the introduction of copyrighted books."
+    )
     assert contracts.page == 6 and contracts.pages == (6, 7)
     assert [b.page for b in contracts.boxes] == [6, 7, 7]
 
@@ -117,11 +121,15 @@ def test_generic_header_footer_and_headings(tmp_path):
     sentences = extract_sentences(path)
     body = [s for s in sentences if s.kind == "body"]
     assert [s.section for s in body[:3]] == ["1. Section number 1"] * 3
-    assert body[0].text == "The harbour board handled 1,240 vessels in the quarter, and the average stay fell to 2.4 days."
+    assert (
+        body[0].text == "The harbour board handled 1,240 vessels in the quarter, and the average stay fell to 2.4 days."
+    )
     assert len(body) == 9
     assert {s.section for s in body} == {f"{p}. Section number {p}" for p in (1, 2, 3)}
     assert not any("Bulletin" in s.text or s.text.startswith("Page") for s in sentences)
-    assert [s.text for s in sentences if s.kind == "caption"] == [f"Chart {p}: Vessels by Berth in 2031" for p in (1, 2, 3)]
+    assert [s.text for s in sentences if s.kind == "caption"] == [
+        f"Chart {p}: Vessels by Berth in 2031" for p in (1, 2, 3)
+    ]
 
 
 @pytest.mark.parametrize("turn", [90, 270])
@@ -136,6 +144,7 @@ def test_sideways_pages_read_like_upright_ones(tmp_path, turn):
     sideways = extract_sentences(tmp_path / "sideways.pdf")
     assert [(s.kind, s.section, s.text) for s in sideways] == [(s.kind, s.section, s.text) for s in upright]
     stored = (A4[1], A4[0])
-    expected = [[pytest.approx(unturn_box((b.x0, b.top, b.x1, b.bottom), turn, *stored)) for b in s.boxes]
-                for s in upright]
+    expected = [
+        [pytest.approx(unturn_box((b.x0, b.top, b.x1, b.bottom), turn, *stored)) for b in s.boxes] for s in upright
+    ]
     assert [[(b.x0, b.top, b.x1, b.bottom) for b in s.boxes] for s in sideways] == expected

@@ -1,6 +1,7 @@
 """Year-on-year statements in the prose (checks edition_growth, edition_change): a growth rate or a
 change stated in this edition (facts schema: `kind`, `role`, `ref`, `group`) against this edition's
 level and the previous edition's level of the same metric and region, from its prose, else its table."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from expectations.editions.edition_terms import Edition, EditionSettings, fmt, prefixed
-from expectations.prose.metrics import match_metric, prose_vocabulary, sentence_region
-from normalise.profile import LEVEL_OF_WHICH, LEVEL_UNKNOWN, Profile, words
 from expectations.equations import Equation, Interval
+from expectations.prose.metrics import match_metric, prose_vocabulary, sentence_region
 from expectations.tables.region_rules import cell_intervals
 from extractors.numbers import parse_number
+from normalise.profile import LEVEL_OF_WHICH, LEVEL_UNKNOWN, Profile, words
 
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 GROWTH_SCALE = 100.0  # growth rates are printed in percent
@@ -83,8 +84,13 @@ def _text(value) -> str:
 def _metric_key(fact: dict, profile: Profile | None) -> tuple[str, str]:
     """What a fact counts: the profile's declared prose metric when one names it ("id", metric id),
     else its metric words ("words", sorted words)."""
-    spec = match_metric(prose_vocabulary(profile), _text(fact.get("metric")), _text(fact.get("sentence")),
-                        _text(fact.get("action"))) if profile is not None else None
+    spec = (
+        match_metric(
+            prose_vocabulary(profile), _text(fact.get("metric")), _text(fact.get("sentence")), _text(fact.get("action"))
+        )
+        if profile is not None
+        else None
+    )
     if spec is not None:
         return "id", spec.id
     return "words", " ".join(sorted(word_set(fact.get("metric"))))
@@ -108,8 +114,9 @@ def _unique_level(candidates: list[Level]) -> Level | None:
 
 def _table_column(level: dict, profile: Profile, settings: EditionSettings) -> str | None:
     """The table column a prose metric names: the profile's prose vocabulary, else its column vocabulary."""
-    spec = match_metric(prose_vocabulary(profile), _text(level.get("metric")), _text(level.get("sentence")),
-                        _text(level.get("action")))
+    spec = match_metric(
+        prose_vocabulary(profile), _text(level.get("metric")), _text(level.get("sentence")), _text(level.get("action"))
+    )
     if spec is not None and spec.column_id:
         return spec.column_id
     return metric_column(profile, _text(level.get("metric")), settings.metric_match_max_extra_words)
@@ -125,14 +132,19 @@ def previous_level(level: dict, prev: Edition, profile: Profile | None, settings
     if not prev.facts.empty:
         found = []
         for f in prev.facts.to_dict("records"):
-            if (f.get("role") in settings.level_roles and f.get("kind") == level.get("kind")
-                    and _text(f.get("unit")) == _text(level.get("unit")) and _metric_key(f, profile) == key
-                    and _region(f, profile) == region
-                    and (not _years(f.get("period")) or prev.year in _years(f.get("period")))):
+            if (
+                f.get("role") in settings.level_roles
+                and f.get("kind") == level.get("kind")
+                and _text(f.get("unit")) == _text(level.get("unit"))
+                and _metric_key(f, profile) == key
+                and _region(f, profile) == region
+                and (not _years(f.get("period")) or prev.year in _years(f.get("period")))
+            ):
                 interval = _fact_interval(f)
                 if interval is not None:
-                    found.append(Level(prefixed(prev.doc_id, f["fact_id"]), float(f["value"]), interval, str(f["raw"]),
-                                       "prose"))
+                    found.append(
+                        Level(prefixed(prev.doc_id, f["fact_id"]), float(f["value"]), interval, str(f["raw"]), "prose")
+                    )
         if found:
             return _unique_level(found)
     if profile is None or prev.cells.empty:
@@ -140,11 +152,15 @@ def previous_level(level: dict, prev: Edition, profile: Profile | None, settings
     column_id = _table_column(level, profile, settings)
     if column_id is None:
         return None
-    rows = prev.cells[(prev.cells["column_id"] == column_id) & (prev.cells["region"] == region)
-                      & (prev.cells["parse_status"] == "ok")]
+    rows = prev.cells[
+        (prev.cells["column_id"] == column_id) & (prev.cells["region"] == region) & (prev.cells["parse_status"] == "ok")
+    ]
     intervals = cell_intervals(rows, profile)
-    found = [Level(prefixed(prev.doc_id, r.cell_id), float(r.value), intervals[r.cell_id], str(r.raw), "table")
-             for r in rows.itertuples() if r.cell_id in intervals]
+    found = [
+        Level(prefixed(prev.doc_id, r.cell_id), float(r.value), intervals[r.cell_id], str(r.raw), "table")
+        for r in rows.itertuples()
+        if r.cell_id in intervals
+    ]
     return _unique_level(found) if found else None
 
 
@@ -161,8 +177,9 @@ def _level_of(statement: dict, facts: pd.DataFrame, settings: EditionSettings) -
     return levels.iloc[0].to_dict() if len(levels) == 1 else None
 
 
-def growth_equations(cur: Edition, prev: Edition, profile: Profile | None,
-                     settings: EditionSettings) -> tuple[list[Equation], dict[str, Interval], dict[str, str]]:
+def growth_equations(
+    cur: Edition, prev: Edition, profile: Profile | None, settings: EditionSettings
+) -> tuple[list[Equation], dict[str, Interval], dict[str, str]]:
     """edition_growth and edition_change equations for the year-on-year statements of this edition."""
     if cur.facts.empty:
         return [], {}, {}
@@ -191,26 +208,33 @@ def growth_equations(cur: Edition, prev: Edition, profile: Profile | None,
             shown = fmt(expected_value)
         check = "edition_growth" if growth else "edition_change"
         what = "growth rate" if growth else "change"
-        message = (f"{level.get('metric')}: printed {what} {statement['raw']}, but {level['raw']} in {cur.year} "
-                   f"against {before.raw} in {prev.year} ({before.source} of {prev.doc_id}) gives {shown}")
-        equations.append(Equation(
-            rule_id=f"{check}:{statement['fact_id']}",
-            check=check,
-            rule=(f"{what} = ({cur.year} level / {prev.year} level - 1) x 100" if growth
-                  else f"{what} = {cur.year} level - {prev.year} level"),
-            stated=stated,
-            expected=expected,
-            stated_value=float(statement["value"]),
-            expected_value=expected_value,
-            fact_id=str(statement["fact_id"]),
-            row_label=_region(level, profile) or _text(level.get("subject")),
-            column=str(level.get("metric") or ""),
-            page=int(statement["page"]) if not pd.isna(statement.get("page")) else None,
-            message=message,
-            quote=str(statement.get("sentence") or ""),
-            inputs=[str(statement["fact_id"]), str(level["fact_id"]), before.id],
-            subject_id=str(statement["fact_id"]),
-        ))
+        message = (
+            f"{level.get('metric')}: printed {what} {statement['raw']}, but {level['raw']} in {cur.year} "
+            f"against {before.raw} in {prev.year} ({before.source} of {prev.doc_id}) gives {shown}"
+        )
+        equations.append(
+            Equation(
+                rule_id=f"{check}:{statement['fact_id']}",
+                check=check,
+                rule=(
+                    f"{what} = ({cur.year} level / {prev.year} level - 1) x 100"
+                    if growth
+                    else f"{what} = {cur.year} level - {prev.year} level"
+                ),
+                stated=stated,
+                expected=expected,
+                stated_value=float(statement["value"]),
+                expected_value=expected_value,
+                fact_id=str(statement["fact_id"]),
+                row_label=_region(level, profile) or _text(level.get("subject")),
+                column=str(level.get("metric") or ""),
+                page=int(statement["page"]) if not pd.isna(statement.get("page")) else None,
+                message=message,
+                quote=str(statement.get("sentence") or ""),
+                inputs=[str(statement["fact_id"]), str(level["fact_id"]), before.id],
+                subject_id=str(statement["fact_id"]),
+            )
+        )
         intervals[before.id] = before.interval
         labels[before.id] = f"{prev.year}: {level.get('metric')} ({before.raw})"
     return equations, intervals, labels

@@ -7,6 +7,7 @@
 
 Pure: frames in, `Equation`s out; the checks and thresholds are declared in rules/editions.yaml.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,9 +17,9 @@ import pandas as pd
 from expectations.editions.edition_prose import growth_equations, metric_column
 from expectations.editions.edition_tables import cumulative_equations, jump_equations, matched_cells
 from expectations.editions.edition_terms import Edition, EditionSettings, load_settings, prefixed
-from normalise.profile import Profile
 from expectations.equations import Equation, Interval
 from expectations.tables.region_rules import cell_intervals
+from normalise.profile import Profile
 
 __all__ = ["Edition", "EditionEquations", "EditionSettings", "edition_equations", "load_settings", "metric_column"]
 
@@ -30,8 +31,9 @@ class EditionEquations:
     labels: dict[str, str]  # previous-edition and fact ids -> readable labels (for findings)
 
 
-def edition_equations(cur: Edition, prev: Edition, profile: Profile | None,
-                      settings: EditionSettings | None = None) -> EditionEquations:
+def edition_equations(
+    cur: Edition, prev: Edition, profile: Profile | None, settings: EditionSettings | None = None
+) -> EditionEquations:
     """Every cross-edition equation of `cur` against `prev`."""
     settings = settings or load_settings()
     intervals: dict[str, Interval] = {}

@@ -1,12 +1,13 @@
 """Tables of two editions (checks edition_jump, edition_cumulative): the same table id, region and
 column printed in both, compared as rounding intervals."""
+
 from __future__ import annotations
 
 import pandas as pd
 
 from expectations.editions.edition_terms import Edition, EditionSettings, prefixed
-from normalise.profile import LEVEL_OF_WHICH, words
 from expectations.equations import Equation, Interval
+from normalise.profile import LEVEL_OF_WHICH, words
 
 
 def _keyed(cells: pd.DataFrame) -> pd.DataFrame:
@@ -22,11 +23,13 @@ def matched_cells(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame
     return _keyed(current).merge(_keyed(previous), on=keys, suffixes=("_cur", "_prev"))
 
 
-def _edition_equation(check: str, rule: str, pair, cur: Edition, prev: Edition, stated: Interval,
-                      expected: Interval, message: str) -> Equation:
+def _edition_equation(
+    check: str, rule: str, pair, cur: Edition, prev: Edition, stated: Interval, expected: Interval, message: str
+) -> Equation:
     prev_id = prefixed(prev.doc_id, pair.cell_id_prev)
-    box = [] if pd.isna(pair.x0_cur) else [[int(pair.page_cur), pair.x0_cur, pair.top_cur, pair.x1_cur,
-                                            pair.bottom_cur]]
+    box = (
+        [] if pd.isna(pair.x0_cur) else [[int(pair.page_cur), pair.x0_cur, pair.top_cur, pair.x1_cur, pair.bottom_cur]]
+    )
     return Equation(
         rule_id=f"{check}:{pair.table_id}:{pair.region}:{pair.column_key}",
         check=check,
@@ -47,8 +50,9 @@ def _edition_equation(check: str, rule: str, pair, cur: Edition, prev: Edition, 
     )
 
 
-def jump_equations(pairs: pd.DataFrame, cur: Edition, prev: Edition, intervals: dict[str, Interval],
-                   settings: EditionSettings) -> list[Equation]:
+def jump_equations(
+    pairs: pd.DataFrame, cur: Edition, prev: Edition, intervals: dict[str, Interval], settings: EditionSettings
+) -> list[Equation]:
     equations = []
     r = settings.max_ratio
     for pair in pairs.itertuples():
@@ -59,17 +63,29 @@ def jump_equations(pairs: pd.DataFrame, cur: Edition, prev: Edition, intervals: 
         if integers and max(pair.value_cur, pair.value_prev) < settings.min_count:
             continue
         ratio = pair.value_cur / pair.value_prev
-        message = (f"{pair.row_label_cur} / {pair.column_cur}: {pair.raw_cur.strip()} in {cur.year} against "
-                   f"{pair.raw_prev.strip()} in {prev.year} (x{ratio:.2f}), outside the declared band "
-                   f"x1/{r:g}..x{r:g}: a mistyped number, a changed definition or a real break")
-        equations.append(_edition_equation(
-            "edition_jump", f"{cur.year} value within x1/{r:g}..x{r:g} of the {prev.year} value", pair, cur, prev,
-            stated, Interval(before.lo / r, before.hi * r), message))
+        message = (
+            f"{pair.row_label_cur} / {pair.column_cur}: {pair.raw_cur.strip()} in {cur.year} against "
+            f"{pair.raw_prev.strip()} in {prev.year} (x{ratio:.2f}), outside the declared band "
+            f"x1/{r:g}..x{r:g}: a mistyped number, a changed definition or a real break"
+        )
+        equations.append(
+            _edition_equation(
+                "edition_jump",
+                f"{cur.year} value within x1/{r:g}..x{r:g} of the {prev.year} value",
+                pair,
+                cur,
+                prev,
+                stated,
+                Interval(before.lo / r, before.hi * r),
+                message,
+            )
+        )
     return equations
 
 
-def cumulative_equations(pairs: pd.DataFrame, cur: Edition, prev: Edition, intervals: dict[str, Interval],
-                         settings: EditionSettings) -> list[Equation]:
+def cumulative_equations(
+    pairs: pd.DataFrame, cur: Edition, prev: Edition, intervals: dict[str, Interval], settings: EditionSettings
+) -> list[Equation]:
     equations = []
     for pair in pairs.itertuples():
         if not set(words(pair.column_cur)) & set(settings.cumulative_words):
@@ -77,9 +93,20 @@ def cumulative_equations(pairs: pd.DataFrame, cur: Edition, prev: Edition, inter
         stated, before = intervals.get(pair.cell_id_cur), intervals.get(prefixed(prev.doc_id, pair.cell_id_prev))
         if stated is None or before is None:
             continue
-        message = (f"{pair.row_label_cur} / {pair.column_cur}: cumulative count {pair.raw_cur.strip()} in {cur.year} "
-                   f"is below {pair.raw_prev.strip()} in {prev.year}")
-        equations.append(_edition_equation(
-            "edition_cumulative", f"cumulative count in {cur.year} >= its value in {prev.year}", pair, cur, prev,
-            stated, Interval(before.lo, max(before.hi, stated.hi)), message))  # "at least", kept finite
+        message = (
+            f"{pair.row_label_cur} / {pair.column_cur}: cumulative count {pair.raw_cur.strip()} in {cur.year} "
+            f"is below {pair.raw_prev.strip()} in {prev.year}"
+        )
+        equations.append(
+            _edition_equation(
+                "edition_cumulative",
+                f"cumulative count in {cur.year} >= its value in {prev.year}",
+                pair,
+                cur,
+                prev,
+                stated,
+                Interval(before.lo, max(before.hi, stated.hi)),
+                message,
+            )
+        )  # "at least", kept finite
     return equations

@@ -1,6 +1,7 @@
 """What the cross-edition checks share: their settings (rules/editions.yaml), an edition as frames,
 and how previous-edition ids are written (prefixed with the previous document's id, since cell and
 fact ids repeat across editions)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -44,8 +45,9 @@ def load_settings(path: Path = EDITIONS_YAML) -> EditionSettings:
         level_roles=tuple(growth.get("level_roles", defaults.level_roles)),
         growth_kinds=tuple(growth.get("growth_kinds", defaults.growth_kinds)),
         change_kinds=tuple(growth.get("change_kinds", defaults.change_kinds)),
-        metric_match_max_extra_words=int(growth.get("metric_match_max_extra_words",
-                                                    defaults.metric_match_max_extra_words)),
+        metric_match_max_extra_words=int(
+            growth.get("metric_match_max_extra_words", defaults.metric_match_max_extra_words)
+        ),
     )
 
 

@@ -9,8 +9,10 @@ disjoint (each part's counted noun is the total's noun, or the parts carry share
 overlap ("272 demonstration enterprises: 100 little giants, 71 champions, 115 listed companies")
 an excess is undecided, not an error.
 """
+
 from __future__ import annotations
 
+from expectations.equations import Equation, Interval, interval_sum
 from expectations.prose.prose_terms import (
     CHECK_PART_LE_WHOLE,
     CHECK_PARTS_SUM,
@@ -27,19 +29,20 @@ from expectations.prose.prose_terms import (
     ratio_formula,
     sum_formula,
 )
-from expectations.equations import Equation, Interval, interval_sum
 from extractors.prose.phrases import head_noun
 
 
 def _is_remainder(category: str, settings: FactRuleSettings) -> bool:
-    """"the rest", "other types of works", "others": a part that completes the breakdown."""
+    """ "the rest", "other types of works", "others": a part that completes the breakdown."""
     words = [w for w in category.lower().split() if w not in ("the", "and", "all")]
     return bool(words) and words[0] in settings.remainder_words
 
 
 # --- breakdowns: totals, parts, shares ------------------------------------------------------------------
 def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Equation]:
-    parts = [p for p in facts.referring(total["fact_id"], "part") if p["kind"] == total["kind"] or p["unit"] == total["unit"]]
+    parts = [
+        p for p in facts.referring(total["fact_id"], "part") if p["kind"] == total["kind"] or p["unit"] == total["unit"]
+    ]
     share_only = [s for s in facts.referring(total["fact_id"], "share")]
     shares = {p["fact_id"]: (facts.referring(p["fact_id"], "share") or [None])[0] for p in parts}
     eqs: list[Equation] = []
@@ -55,12 +58,21 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
 
     # Shares of an exhaustive breakdown add to 100.
     if all_shares and exhaustive:
-        eqs.append(make_equation(
-            CHECK_SHARES_SUM, total, all_shares, "The shares of a complete breakdown add to 100%",
-            share_total, Interval(100.0, 100.0),
-            f"shares {' + '.join(fmt(s['value'], 'percent') for s in all_shares)} = {share_total.mid:.2f}% (must be 100%)",
-            stated_value=share_total.mid, expected_value=100.0, suffix=":shares",
-        ))
+        eqs.append(
+            make_equation(
+                CHECK_SHARES_SUM,
+                total,
+                all_shares,
+                "The shares of a complete breakdown add to 100%",
+                share_total,
+                Interval(100.0, 100.0),
+                f"shares {' + '.join(fmt(s['value'], 'percent') for s in all_shares)} = "
+                f"{share_total.mid:.2f}% (must be 100%)",
+                stated_value=share_total.mid,
+                expected_value=100.0,
+                suffix=":shares",
+            )
+        )
     usable = [p for p in parts if exact(p)]
     # Each stated share = part / total.
     for part in parts:
@@ -68,19 +80,37 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
         if share is None:
             continue
         if not (exact(part) and exact(total)):
-            eqs.append(make_equation(CHECK_SHARE, share, [part, total], "Share = part / total", interval(share), None,
-                                 "", undecided="part or total is approximate"))
+            eqs.append(
+                make_equation(
+                    CHECK_SHARE,
+                    share,
+                    [part, total],
+                    "Share = part / total",
+                    interval(share),
+                    None,
+                    "",
+                    undecided="part or total is approximate",
+                )
+            )
             continue
         expected = interval(part).divide(interval(total))
         expected = expected.scale(100.0) if expected else None
-        eqs.append(make_equation(
-            CHECK_SHARE, share, [part, total], f"Share = part / total x 100 ({share['metric'] or total['metric']})",
-            interval(share), expected,
-            f"stated {fmt(share['value'], 'percent')} but {fmt(part['value'])} / {fmt(total['value'])} = "
-            f"{expected.mid:.2f}%" if expected else "",
-            undecided="" if expected else "total is zero",
-            formula=ratio_formula(share, part, total, 100.0),
-        ))
+        eqs.append(
+            make_equation(
+                CHECK_SHARE,
+                share,
+                [part, total],
+                f"Share = part / total x 100 ({share['metric'] or total['metric']})",
+                interval(share),
+                expected,
+                f"stated {fmt(share['value'], 'percent')} but {fmt(part['value'])} / {fmt(total['value'])} = "
+                f"{expected.mid:.2f}%"
+                if expected
+                else "",
+                undecided="" if expected else "total is zero",
+                formula=ratio_formula(share, part, total, 100.0),
+            )
+        )
     if not parts:
         return eqs
     if not exact(total) or len(usable) != len(parts):
@@ -88,20 +118,32 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
     parts_sum = interval_sum([interval(p) for p in parts])
     summed = " + ".join(fmt(p["value"]) for p in parts)
     if exhaustive and len(parts) > 1:
-        eqs.append(make_equation(
-            CHECK_PARTS_SUM, total, parts, f"Total = sum of its parts ({total['metric']})",
-            interval(total), parts_sum,
-            f"stated total {fmt(total['value'])} but {summed} = {fmt(parts_sum.mid)}",
-            formula=sum_formula(total, parts),
-        ))
+        eqs.append(
+            make_equation(
+                CHECK_PARTS_SUM,
+                total,
+                parts,
+                f"Total = sum of its parts ({total['metric']})",
+                interval(total),
+                parts_sum,
+                f"stated total {fmt(total['value'])} but {summed} = {fmt(parts_sum.mid)}",
+                formula=sum_formula(total, parts),
+            )
+        )
         return eqs
     for part in parts:
-        eqs.append(make_equation(
-            CHECK_PART_LE_WHOLE, part, [total], f"A part does not exceed its whole ({total['metric']})",
-            interval(part), not_above(interval(part), interval(total)),
-            f"part {fmt(part['value'])} must not exceed its whole {fmt(total['value'])}",
-            expected_value=float(total["value"]),
-        ))
+        eqs.append(
+            make_equation(
+                CHECK_PART_LE_WHOLE,
+                part,
+                [total],
+                f"A part does not exceed its whole ({total['metric']})",
+                interval(part),
+                not_above(interval(part), interval(total)),
+                f"part {fmt(part['value'])} must not exceed its whole {fmt(total['value'])}",
+                expected_value=float(total["value"]),
+            )
+        )
     if len(parts) > 1:
         disjoint = bool(all_shares) or all(
             (head_noun(p["metric"]) == head_noun(total["metric"])) or p["metric"] == total["metric"] for p in parts
@@ -109,18 +151,36 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
         rule = f"Listed parts together do not exceed the total ({total['metric']})"
         within = parts_sum.lo <= interval(total).hi
         if within or disjoint:
-            eqs.append(make_equation(
-                CHECK_PARTS_WITHIN, total, parts, rule, parts_sum, not_above(parts_sum, interval(total)),
-                f"listed parts {summed} = {fmt(parts_sum.mid)} must not exceed the total {fmt(total['value'])}",
-                stated_value=parts_sum.mid, expected_value=float(total["value"]), suffix=":within",
-            ))
+            eqs.append(
+                make_equation(
+                    CHECK_PARTS_WITHIN,
+                    total,
+                    parts,
+                    rule,
+                    parts_sum,
+                    not_above(parts_sum, interval(total)),
+                    f"listed parts {summed} = {fmt(parts_sum.mid)} must not exceed the total {fmt(total['value'])}",
+                    stated_value=parts_sum.mid,
+                    expected_value=float(total["value"]),
+                    suffix=":within",
+                )
+            )
         else:
-            eqs.append(make_equation(
-                CHECK_PARTS_WITHIN, total, parts, rule, parts_sum, None, "",
-                stated_value=parts_sum.mid, suffix=":within",
-                undecided=f"listed parts {summed} = {fmt(parts_sum.mid)} exceed the total {fmt(total['value'])}, "
-                          "but the categories may overlap",
-            ))
+            eqs.append(
+                make_equation(
+                    CHECK_PARTS_WITHIN,
+                    total,
+                    parts,
+                    rule,
+                    parts_sum,
+                    None,
+                    "",
+                    stated_value=parts_sum.mid,
+                    suffix=":within",
+                    undecided=f"listed parts {summed} = {fmt(parts_sum.mid)} exceed the total {fmt(total['value'])}, "
+                    "but the categories may overlap",
+                )
+            )
     return eqs
 
 

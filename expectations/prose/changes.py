@@ -1,8 +1,10 @@
 """Changes and rates: new items within their stock, growth rates against their change or previous
 level, and rates against their numerator and denominator (checks fact_part_le_whole, fact_growth,
 fact_rate)."""
+
 from __future__ import annotations
 
+from expectations.equations import Equation
 from expectations.prose.metrics import ProseVocabulary, match_metric, match_rate
 from expectations.prose.prose_terms import (
     CHECK_GROWTH,
@@ -17,7 +19,6 @@ from expectations.prose.prose_terms import (
     not_above,
     ratio_formula,
 )
-from expectations.equations import Equation
 
 
 def change_equations(facts: Facts) -> list[Equation]:
@@ -30,12 +31,18 @@ def change_equations(facts: Facts) -> list[Equation]:
             continue
         if change["value"] < 0 or change["kind"] == "change":
             continue  # an absolute change is checked through the growth rate; a decrease is not a part
-        eqs.append(make_equation(
-            CHECK_PART_LE_WHOLE, change, [level], f"New items do not exceed the stock they bring it to ({level['metric']})",
-            interval(change), not_above(interval(change), interval(level)),
-            f"{fmt(change['value'])} new must not exceed the total of {fmt(level['value'])}",
-            expected_value=float(level["value"]),
-        ))
+        eqs.append(
+            make_equation(
+                CHECK_PART_LE_WHOLE,
+                change,
+                [level],
+                f"New items do not exceed the stock they bring it to ({level['metric']})",
+                interval(change),
+                not_above(interval(change), interval(level)),
+                f"{fmt(change['value'])} new must not exceed the total of {fmt(level['value'])}",
+                expected_value=float(level["value"]),
+            )
+        )
     return eqs
 
 
@@ -54,8 +61,18 @@ def growth_equations(facts: Facts) -> list[Equation]:
             continue
         inputs = [level] + (changes[:1] or previous[:1])
         if not all(exact(f) for f in inputs):
-            eqs.append(make_equation(CHECK_GROWTH, growth, inputs, "Growth rate = change / previous level",
-                                 interval(growth), None, "", undecided="an input is approximate"))
+            eqs.append(
+                make_equation(
+                    CHECK_GROWTH,
+                    growth,
+                    inputs,
+                    "Growth rate = change / previous level",
+                    interval(growth),
+                    None,
+                    "",
+                    undecided="an input is approximate",
+                )
+            )
             continue
         if changes:
             change = interval(changes[0])
@@ -67,12 +84,18 @@ def growth_equations(facts: Facts) -> list[Equation]:
             how = f"({fmt(level['value'])} - {fmt(previous[0]['value'])}) / {fmt(previous[0]['value'])}"
         ratio = change.divide(base)
         expected = ratio.scale(100.0) if ratio else None
-        eqs.append(make_equation(
-            CHECK_GROWTH, growth, inputs, f"Growth rate = change / previous level ({level['metric']})",
-            interval(growth), expected,
-            f"stated {fmt(growth['value'], 'percent')} but {how} = {expected.mid:.2f}%" if expected else "",
-            undecided="" if expected else "previous level is zero",
-        ))
+        eqs.append(
+            make_equation(
+                CHECK_GROWTH,
+                growth,
+                inputs,
+                f"Growth rate = change / previous level ({level['metric']})",
+                interval(growth),
+                expected,
+                f"stated {fmt(growth['value'], 'percent')} but {how} = {expected.mid:.2f}%" if expected else "",
+                undecided="" if expected else "previous level is zero",
+            )
+        )
     return eqs
 
 
@@ -109,36 +132,71 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
                 denominator = _latest(facts, rate, spec.denominator, vocabulary)
                 scale, how = spec.scale, f"declared: {spec.label}"
                 if numerator is None or denominator is None:
-                    eqs.append(make_equation(CHECK_RATE, rate, [], f"{rate['metric']} = numerator / denominator",
-                                         interval(rate), None, "",
-                                         undecided=f"{spec.label}: numerator or denominator not stated nearby"))
+                    eqs.append(
+                        make_equation(
+                            CHECK_RATE,
+                            rate,
+                            [],
+                            f"{rate['metric']} = numerator / denominator",
+                            interval(rate),
+                            None,
+                            "",
+                            undecided=f"{spec.label}: numerator or denominator not stated nearby",
+                        )
+                    )
                     continue
             else:
-                same_sentence = [f for f in facts.all() if f["sentence_id"] == rate["sentence_id"]
-                                 and f["kind"] == "count" and f["start"] < rate["start"]]
+                same_sentence = [
+                    f
+                    for f in facts.all()
+                    if f["sentence_id"] == rate["sentence_id"] and f["kind"] == "count" and f["start"] < rate["start"]
+                ]
                 if rate["kind"] == "rate" and len(same_sentence) >= 2:
-                    eqs.append(make_equation(CHECK_RATE, rate, same_sentence, f"{rate['metric']} = numerator / denominator",
-                                         interval(rate), None, "",
-                                         undecided="the sentence does not say which counts the rate divides"))
+                    eqs.append(
+                        make_equation(
+                            CHECK_RATE,
+                            rate,
+                            same_sentence,
+                            f"{rate['metric']} = numerator / denominator",
+                            interval(rate),
+                            None,
+                            "",
+                            undecided="the sentence does not say which counts the rate divides",
+                        )
+                    )
                 continue
         if not (exact(numerator) and exact(denominator)):
             continue
         ratio = interval(numerator).divide(interval(denominator))
         expected = ratio.scale(scale) if ratio else None
         unit = "percent" if scale == 100 else ""
-        eqs.append(make_equation(
-            CHECK_RATE, rate, [numerator, denominator], f"{rate['metric']} = numerator / denominator ({how})",
-            interval(rate), expected,
-            f"stated {fmt(rate['value'], unit)} but {fmt(numerator['value'])} / {fmt(denominator['value'])} = "
-            + (f"{expected.mid:.2f}%" if unit else f"{expected.mid:.4g}") if expected else "",
-            undecided="" if expected else "denominator is zero",
-            formula=ratio_formula(rate, numerator, denominator, scale),
-        ))
+        eqs.append(
+            make_equation(
+                CHECK_RATE,
+                rate,
+                [numerator, denominator],
+                f"{rate['metric']} = numerator / denominator ({how})",
+                interval(rate),
+                expected,
+                f"stated {fmt(rate['value'], unit)} but {fmt(numerator['value'])} / {fmt(denominator['value'])} = "
+                + (f"{expected.mid:.2f}%" if unit else f"{expected.mid:.4g}")
+                if expected
+                else "",
+                undecided="" if expected else "denominator is zero",
+                formula=ratio_formula(rate, numerator, denominator, scale),
+            )
+        )
         if rate["role"] == "rate" and numerator["role"] == "numerator":
-            eqs.append(make_equation(
-                CHECK_PART_LE_WHOLE, numerator, [denominator], "The numerator of a rate does not exceed its denominator",
-                interval(numerator), not_above(interval(numerator), interval(denominator)),
-                f"numerator {fmt(numerator['value'])} must not exceed the denominator {fmt(denominator['value'])}",
-                expected_value=float(denominator["value"]),
-            ))
+            eqs.append(
+                make_equation(
+                    CHECK_PART_LE_WHOLE,
+                    numerator,
+                    [denominator],
+                    "The numerator of a rate does not exceed its denominator",
+                    interval(numerator),
+                    not_above(interval(numerator), interval(denominator)),
+                    f"numerator {fmt(numerator['value'])} must not exceed the denominator {fmt(denominator['value'])}",
+                    expected_value=float(denominator["value"]),
+                )
+            )
     return eqs

@@ -6,13 +6,14 @@ Matching works on words: a phrase matches a metric when all its content words oc
 (singular and plural alike), so "valid invention patents" matches "valid invention patents owned by
 enterprises" but not "invention patents granted".
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from normalise.profile import LEVEL_OTHERS, LEVEL_PROVINCE, Profile, ProfileError, words
 from extractors.prose.phrases import singular
+from normalise.profile import LEVEL_OTHERS, LEVEL_PROVINCE, Profile, ProfileError, words
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,15 @@ together do not exceed it when the parts are evidently disjoint (each part's cou
 total's noun, or the parts carry shares); when they may overlap ("272 demonstration enterprises:
 100 "little giants", 71 champions, 115 listed companies") an excess is undecided, not an error.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
+from expectations.equations import Equation
 from expectations.prose.breakdowns import breakdown_equations
 from expectations.prose.changes import change_equations, growth_equations, rate_equations
 from expectations.prose.metrics import prose_vocabulary
-from expectations.prose.prose_vs_tables import table_equations
 from expectations.prose.prose_terms import (  # noqa: F401 (the check names are part of this module's API)
     CHECK_GROWTH,
     CHECK_PART_LE_WHOLE,
@@ -35,12 +36,16 @@ from expectations.prose.prose_terms import (  # noqa: F401 (the check names are 
     FactRuleSettings,
     Facts,
 )
+from expectations.prose.prose_vs_tables import table_equations
 from normalise.profile import Profile
-from expectations.equations import Equation
 
 
-def fact_equations(facts_df: pd.DataFrame, cells_df: pd.DataFrame | None, profile: Profile,
-                   settings: FactRuleSettings = FactRuleSettings()) -> list[Equation]:
+def fact_equations(
+    facts_df: pd.DataFrame,
+    cells_df: pd.DataFrame | None,
+    profile: Profile,
+    settings: FactRuleSettings = FactRuleSettings(),
+) -> list[Equation]:
     """Every prose-prose and prose-table rule instance for one document's facts."""
     if facts_df is None or facts_df.empty:
         return []
@@ -53,4 +58,3 @@ def fact_equations(facts_df: pd.DataFrame, cells_df: pd.DataFrame | None, profil
         + rate_equations(facts, vocabulary)
         + table_equations(facts, cells_df, profile, vocabulary)
     )
-

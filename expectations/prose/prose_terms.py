@@ -1,6 +1,7 @@
 """Shared terms of the prose checks: check names, settings, fact records, intervals and the one way
 an equation is built from facts (quote = the sentences read, page = the stated fact's page,
 inputs = the fact ids read, evidence = their sentence boxes)."""
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,14 @@ CHECK_GROWTH = "fact_growth"
 CHECK_RATE = "fact_rate"
 CHECK_TABLE = "fact_table"
 FACT_CHECKS = (
-    CHECK_PARTS_SUM, CHECK_PARTS_WITHIN, CHECK_PART_LE_WHOLE, CHECK_SHARE, CHECK_SHARES_SUM,
-    CHECK_GROWTH, CHECK_RATE, CHECK_TABLE,
+    CHECK_PARTS_SUM,
+    CHECK_PARTS_WITHIN,
+    CHECK_PART_LE_WHOLE,
+    CHECK_SHARE,
+    CHECK_SHARES_SUM,
+    CHECK_GROWTH,
+    CHECK_RATE,
+    CHECK_TABLE,
 )
 DEFAULT_EXHAUSTIVE_SHARE_SLACK = 1.0  # percentage points around 100 within which shares mean "complete"
 DEFAULT_REMAINDER_WORDS = ("other", "others", "rest", "remaining", "remainder")
@@ -56,8 +63,11 @@ class Facts:
         return self.rows.get(fact_id) if fact_id else None
 
     def referring(self, fact_id: str, role: str | None = None) -> list[dict]:
-        return [self.rows[i] for i in self.order if self.rows[i]["ref"] == fact_id
-                and (role is None or self.rows[i]["role"] == role)]
+        return [
+            self.rows[i]
+            for i in self.order
+            if self.rows[i]["ref"] == fact_id and (role is None or self.rows[i]["role"] == role)
+        ]
 
     def all(self) -> list[dict]:
         return [self.rows[i] for i in self.order]
@@ -104,9 +114,20 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
-def make_equation(check: str, stated_fact: dict, inputs: list[dict], rule: str, stated: Interval | None,
-              expected: Interval | None, message: str, stated_value=None, expected_value=None,
-              undecided: str = "", suffix: str = "", formula: dict | None = None) -> Equation:
+def make_equation(
+    check: str,
+    stated_fact: dict,
+    inputs: list[dict],
+    rule: str,
+    stated: Interval | None,
+    expected: Interval | None,
+    message: str,
+    stated_value=None,
+    expected_value=None,
+    undecided: str = "",
+    suffix: str = "",
+    formula: dict | None = None,
+) -> Equation:
     """One rule instance about `stated_fact`; `formula` (sum / ratio shapes) lets blame try corrections."""
     involved = [stated_fact] + [f for f in inputs if f is not None]
     return Equation(
@@ -137,8 +158,13 @@ def sum_formula(total: dict, parts: list[dict]) -> dict:
 
 
 def ratio_formula(ratio: dict, numerator: dict, denominator: dict, scale: float) -> dict:
-    return {"type": "ratio", "ratio": ratio["fact_id"], "num": numerator["fact_id"], "den": denominator["fact_id"],
-            "scale": scale}
+    return {
+        "type": "ratio",
+        "ratio": ratio["fact_id"],
+        "num": numerator["fact_id"],
+        "den": denominator["fact_id"],
+        "scale": scale,
+    }
 
 
 def fact_intervals(facts: pd.DataFrame) -> dict[str, Interval]:
@@ -150,7 +176,6 @@ def fact_intervals(facts: pd.DataFrame) -> dict[str, Interval]:
 def fact_labels(facts: pd.DataFrame) -> dict[str, str]:
     """fact_id -> a short label for findings: the printed number and what it counts."""
     return {r.fact_id: f"{r.raw} ({r.metric or r.kind}, p{r.page})" for r in facts.itertuples()}
-
 
 
 def not_above(part: Interval, whole: Interval) -> Interval:

@@ -1,14 +1,15 @@
 """Prose against tables (check fact_table): a prose number whose metric the publisher profile ties
 to a table column equals that column's cell for the region the sentence is about."""
+
 from __future__ import annotations
 
 import pandas as pd
 
+from expectations.equations import Equation, Interval
 from expectations.prose.metrics import ProseVocabulary, match_metric, match_part, sentence_region
 from expectations.prose.prose_terms import CHECK_TABLE, Facts, exact, interval, make_equation
-from normalise.profile import Profile
-from expectations.equations import Equation, Interval
 from extractors.numbers import parse_number
+from normalise.profile import Profile
 
 
 def _cell_interval(cell: dict) -> Interval:
@@ -17,7 +18,9 @@ def _cell_interval(cell: dict) -> Interval:
     return Interval.around(float(cell["value"]), half)
 
 
-def table_equations(facts: Facts, cells: pd.DataFrame | None, profile: Profile, vocabulary: ProseVocabulary) -> list[Equation]:
+def table_equations(
+    facts: Facts, cells: pd.DataFrame | None, profile: Profile, vocabulary: ProseVocabulary
+) -> list[Equation]:
     if cells is None or cells.empty or not vocabulary.metrics:
         return []
     eqs = []
@@ -39,22 +42,60 @@ def table_equations(facts: Facts, cells: pd.DataFrame | None, profile: Profile, 
         region, level = sentence_region(profile, fact["sentence"])
         rule = f"Prose equals the table: {column_id} of {region or 'the region named'}"
         if not region:
-            eqs.append(make_equation(CHECK_TABLE, fact, [], rule, interval(fact), None, "",
-                                 undecided="the sentence names several regions", suffix=f":{column_id}"))
+            eqs.append(
+                make_equation(
+                    CHECK_TABLE,
+                    fact,
+                    [],
+                    rule,
+                    interval(fact),
+                    None,
+                    "",
+                    undecided="the sentence names several regions",
+                    suffix=f":{column_id}",
+                )
+            )
             continue
         matching = cells[(cells["column_id"] == column_id) & (cells["region"] == region)]
         if matching.empty:
-            eqs.append(make_equation(CHECK_TABLE, fact, [], rule, interval(fact), None, "",
-                                 undecided=f"no {column_id} cell for {region} in the tables", suffix=f":{column_id}"))
+            eqs.append(
+                make_equation(
+                    CHECK_TABLE,
+                    fact,
+                    [],
+                    rule,
+                    interval(fact),
+                    None,
+                    "",
+                    undecided=f"no {column_id} cell for {region} in the tables",
+                    suffix=f":{column_id}",
+                )
+            )
             continue
         for cell in matching.to_dict("records"):
             value = cell.get("value")
             if value is None or pd.isna(value):
-                eqs.append(make_equation(CHECK_TABLE, fact, [], rule, interval(fact), None, "",
-                                     undecided=f"table cell {cell['cell_id']} is empty", suffix=f":{cell['cell_id']}"))
+                eqs.append(
+                    make_equation(
+                        CHECK_TABLE,
+                        fact,
+                        [],
+                        rule,
+                        interval(fact),
+                        None,
+                        "",
+                        undecided=f"table cell {cell['cell_id']} is empty",
+                        suffix=f":{cell['cell_id']}",
+                    )
+                )
                 continue
             eq = make_equation(
-                CHECK_TABLE, fact, [], rule, interval(fact), _cell_interval(cell),
+                CHECK_TABLE,
+                fact,
+                [],
+                rule,
+                interval(fact),
+                _cell_interval(cell),
                 f"prose says {fact['raw']} but table {cell['table_id']} ({cell['row_label']}, {cell['column']}) "
                 f"says {cell['raw']}",
                 suffix=f":{cell['cell_id']}",

@@ -3,6 +3,7 @@
 A malformed number is still read (the parser keeps "4,5120" as 45120) and still used by the
 arithmetic checks; this frame only says the printed form is wrong, as a warning.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,21 @@ import pandas as pd
 
 from extractors.numbers import needs_grouping, parse_number
 
-FORMAT_COLUMNS = ["rule_id", "check", "rule", "table_id", "cell_id", "row_label", "column", "page", "raw", "value",
-                  "issue", "well_formed", "evidence"]
+FORMAT_COLUMNS = [
+    "rule_id",
+    "check",
+    "rule",
+    "table_id",
+    "cell_id",
+    "row_label",
+    "column",
+    "page",
+    "raw",
+    "value",
+    "issue",
+    "well_formed",
+    "evidence",
+]
 # A table "uses separators" when at least this share of its numbers >= 1,000 carry one.
 GROUPING_CONVENTION_SHARE = 0.5
 MIN_GROUPED_FOR_CONVENTION = 2
@@ -36,7 +50,11 @@ def _column_decimals(cells: pd.DataFrame) -> dict[int, int]:
     for col, group in numeric.groupby("col_index"):
         counts = Counter(group["decimals"].astype(int))
         decimals, n = counts.most_common(1)[0]
-        if decimals and len(group) >= MIN_VALUES_FOR_DECIMALS_CONVENTION and n / len(group) >= DECIMALS_CONVENTION_SHARE:
+        if (
+            decimals
+            and len(group) >= MIN_VALUES_FOR_DECIMALS_CONVENTION
+            and n / len(group) >= DECIMALS_CONVENTION_SHARE
+        ):
             conventions[int(col)] = decimals
     return conventions
 
@@ -76,20 +94,26 @@ def format_frame(cells: pd.DataFrame) -> pd.DataFrame:
             issue = cell_issue(cell, uses_grouping, conventions.get(col), col in numeric_cols)
             if cell["parse_status"] == "text" and not issue:
                 continue  # a word in a text column is not a number at all
-            box = [] if pd.isna(cell["x0"]) else [[int(cell["page"]), cell["x0"], cell["top"], cell["x1"], cell["bottom"]]]
-            rows.append({
-                "rule_id": f"number_format:{cell['cell_id']}",
-                "check": "number_format",
-                "rule": FORMAT_RULE,
-                "table_id": table_id,
-                "cell_id": cell["cell_id"],
-                "row_label": cell["row_label"],
-                "column": cell["column"],
-                "page": int(cell["page"]),
-                "raw": str(cell["raw"]),
-                "value": cell["value"],
-                "issue": issue,
-                "well_formed": not issue,
-                "evidence": json.dumps(box),
-            })
+            box = (
+                []
+                if pd.isna(cell["x0"])
+                else [[int(cell["page"]), cell["x0"], cell["top"], cell["x1"], cell["bottom"]]]
+            )
+            rows.append(
+                {
+                    "rule_id": f"number_format:{cell['cell_id']}",
+                    "check": "number_format",
+                    "rule": FORMAT_RULE,
+                    "table_id": table_id,
+                    "cell_id": cell["cell_id"],
+                    "row_label": cell["row_label"],
+                    "column": cell["column"],
+                    "page": int(cell["page"]),
+                    "raw": str(cell["raw"]),
+                    "value": cell["value"],
+                    "issue": issue,
+                    "well_formed": not issue,
+                    "evidence": json.dumps(box),
+                }
+            )
     return pd.DataFrame(rows, columns=FORMAT_COLUMNS)

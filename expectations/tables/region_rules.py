@@ -3,12 +3,14 @@
 Each function returns `Equation`s (see reconcile.py); none decides pass/fail itself, that is the
 Great Expectations suite's job. Rules whose inputs are missing come back undecided.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pandas as pd
 
+from expectations.equations import Equation, Interval, interval_sum
 from normalise.profile import (
     LEVEL_CITY,
     LEVEL_OTHERS,
@@ -19,13 +21,30 @@ from normalise.profile import (
     normalise_label,
     words,
 )
-from expectations.equations import Equation, Interval, interval_sum
 
 # Header words that mark a column whose values do not add up across rows.
-NON_ADDITIVE_WORDS = frozenset({
-    "per", "rate", "ratio", "share", "proportion", "percentage", "percent", "growth", "average", "mean",
-    "rank", "ranking", "density", "yoy", "index", "year", "median", "change",
-})
+NON_ADDITIVE_WORDS = frozenset(
+    {
+        "per",
+        "rate",
+        "ratio",
+        "share",
+        "proportion",
+        "percentage",
+        "percent",
+        "growth",
+        "average",
+        "mean",
+        "rank",
+        "ranking",
+        "density",
+        "yoy",
+        "index",
+        "year",
+        "median",
+        "change",
+    }
+)
 # Leaf headers that announce a total over their sibling columns ("Patents / Total").
 TOTAL_LEAF_LABELS = frozenset({"total", "subtotal", "sum", "total number", "overall"})
 ROUNDED_KINDS = frozenset({"measure", "ratio"})
@@ -77,9 +96,13 @@ class TableView:
         for row in cells.to_dict("records"):  # plain dicts: iterrows builds a Series per row
             box = None if pd.isna(row["x0"]) else [int(row["page"]), row["x0"], row["top"], row["x1"], row["bottom"]]
             self._by_pos[(int(row["row_index"]), int(row["col_index"]))] = CellValue(
-                cell_id=row["cell_id"], label=row["row_label"], column=row["column"], raw=str(row["raw"]),
+                cell_id=row["cell_id"],
+                label=row["row_label"],
+                column=row["column"],
+                raw=str(row["raw"]),
                 value=None if pd.isna(row["value"]) else float(row["value"]),
-                interval=intervals.get(row["cell_id"]), box=box,
+                interval=intervals.get(row["cell_id"]),
+                box=box,
             )
         rows = cells.drop_duplicates("row_index").sort_values("row_index")
         self.rows = rows[["row_index", "row_label", "region", "region_level", "parent_region", "page"]]
@@ -120,8 +143,18 @@ def _boxes(*cells: CellValue | None) -> list[list[float]]:
     return [c.box for c in cells if c is not None and c.box is not None]
 
 
-def _sum_equation(view: TableView, check: str, rule: str, rule_key: str, row_label: str, total: CellValue,
-                  parts: list[CellValue | None], part_names: list[str], page: int, quote: str) -> Equation:
+def _sum_equation(
+    view: TableView,
+    check: str,
+    rule: str,
+    rule_key: str,
+    row_label: str,
+    total: CellValue,
+    parts: list[CellValue | None],
+    part_names: list[str],
+    page: int,
+    quote: str,
+) -> Equation:
     missing = [name for name, part in zip(part_names, parts) if part is None or part.interval is None]
     present = [p for p in parts if p is not None]
     expected = None if missing else interval_sum([p.interval for p in present])
@@ -130,8 +163,10 @@ def _sum_equation(view: TableView, check: str, rule: str, rule_key: str, row_lab
     if missing:
         message = f"undecided: {', '.join(missing)} missing, cannot recompute {total.raw!r} = {terms}"
     else:
-        message = (f"{row_label} / {total.column}: printed {total.raw.strip()}, but {terms} = "
-                   f"{_fmt(expected_value)} (difference {_fmt(total.value - expected_value)})")
+        message = (
+            f"{row_label} / {total.column}: printed {total.raw.strip()}, but {terms} = "
+            f"{_fmt(expected_value)} (difference {_fmt(total.value - expected_value)})"
+        )
     return Equation(
         rule_id=f"{check}:{view.table_id}:{rule_key}",
         check=check,
@@ -164,8 +199,15 @@ def sibling_total_relations(view: TableView) -> list[Relation]:
             continue
         siblings = [c for c, p in paths.items() if c != col and p.rpartition(" / ")[0] == parent]
         if len(siblings) >= 2:
-            relations.append(Relation(id=f"total-of-{parent}", type="sum", label=f"{path} = sum of {parent} columns",
-                                      total=str(col), parts=tuple(str(c) for c in siblings)))
+            relations.append(
+                Relation(
+                    id=f"total-of-{parent}",
+                    type="sum",
+                    label=f"{path} = sum of {parent} columns",
+                    total=str(col),
+                    parts=tuple(str(c) for c in siblings),
+                )
+            )
     return relations
 
 
@@ -188,9 +230,20 @@ def row_sum_equations(view: TableView) -> list[Equation]:
                 continue  # nothing stated in this row
             parts = [view.cell(r, c) for c in part_cols]
             names = [view.columns.loc[c, "column"].rpartition(" / ")[2] for c in part_cols]
-            equations.append(_sum_equation(
-                view, "row_sum", rel.label, f"{row['row_label']}:{rel.id}", row["row_label"], total, parts, names,
-                int(row["page"]), view.row_quote(r)))
+            equations.append(
+                _sum_equation(
+                    view,
+                    "row_sum",
+                    rel.label,
+                    f"{row['row_label']}:{rel.id}",
+                    row["row_label"],
+                    total,
+                    parts,
+                    names,
+                    int(row["page"]),
+                    view.row_quote(r),
+                )
+            )
     return equations
 
 
@@ -247,9 +300,20 @@ def hierarchy_equations(view: TableView) -> list[Equation]:
                     names.append(view.profile.others)
             rule = f"{parent} = sum of {children_kind}" + (f" + {view.profile.others}" if add_others else "")
             key = f"{parent}:{view.columns.loc[col, 'column_id'] or f'c{col}'}"
-            equations.append(_sum_equation(
-                view, "hierarchy", rule, key, total.label, total, parts, names,
-                int(view.rows.loc[view.rows["row_index"] == parent_row, "page"].iloc[0]), view.row_quote(parent_row)))
+            equations.append(
+                _sum_equation(
+                    view,
+                    "hierarchy",
+                    rule,
+                    key,
+                    total.label,
+                    total,
+                    parts,
+                    names,
+                    int(view.rows.loc[view.rows["row_index"] == parent_row, "page"].iloc[0]),
+                    view.row_quote(parent_row),
+                )
+            )
     return equations
 
 
@@ -280,33 +344,42 @@ def ratio_equations(view: TableView) -> list[Equation]:
                     expected_value = num.value / den.value * rel.scale
             message = reason or (
                 f"{row['row_label']} / {stated.column}: printed {stated.raw.strip()}, but {num.raw.strip()} / "
-                f"{den.raw.strip()}{' x ' + _fmt(rel.scale) if rel.scale != 1 else ''} = {expected_value:.4f}")
-            equations.append(Equation(
-                rule_id=f"ratio:{view.table_id}:{row['row_label']}:{rel.id}",
-                check="ratio",
-                rule=rel.label,
-                stated=stated.interval,
-                expected=expected,
-                stated_value=stated.value,
-                expected_value=expected_value,
-                table_id=view.table_id,
-                row_label=row["row_label"],
-                column=stated.column,
-                page=int(row["page"]),
-                message=message,
-                quote=view.row_quote(r),
-                inputs=[c.cell_id for c in (stated, num, den) if c is not None],
-                subject_id=stated.cell_id,
-                evidence=_boxes(stated, num, den),
-                undecided_reason=reason,
-                formula={"type": "ratio", "ratio": stated.cell_id, "num": num.cell_id if num else "",
-                         "den": den.cell_id if den else "", "scale": rel.scale},
-            ))
+                f"{den.raw.strip()}{' x ' + _fmt(rel.scale) if rel.scale != 1 else ''} = {expected_value:.4f}"
+            )
+            equations.append(
+                Equation(
+                    rule_id=f"ratio:{view.table_id}:{row['row_label']}:{rel.id}",
+                    check="ratio",
+                    rule=rel.label,
+                    stated=stated.interval,
+                    expected=expected,
+                    stated_value=stated.value,
+                    expected_value=expected_value,
+                    table_id=view.table_id,
+                    row_label=row["row_label"],
+                    column=stated.column,
+                    page=int(row["page"]),
+                    message=message,
+                    quote=view.row_quote(r),
+                    inputs=[c.cell_id for c in (stated, num, den) if c is not None],
+                    subject_id=stated.cell_id,
+                    evidence=_boxes(stated, num, den),
+                    undecided_reason=reason,
+                    formula={
+                        "type": "ratio",
+                        "ratio": stated.cell_id,
+                        "num": num.cell_id if num else "",
+                        "den": den.cell_id if den else "",
+                        "scale": rel.scale,
+                    },
+                )
+            )
     return equations
 
 
-def table_equations(cells: pd.DataFrame, profile: Profile | None,
-                    intervals: dict[str, Interval] | None = None) -> list[Equation]:
+def table_equations(
+    cells: pd.DataFrame, profile: Profile | None, intervals: dict[str, Interval] | None = None
+) -> list[Equation]:
     """All row_sum, hierarchy and ratio equations of every table in the tidy cells. `intervals` are the
     cells' rounding intervals (`cell_intervals`), passed in when the caller already has them."""
     if intervals is None:

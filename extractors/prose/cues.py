@@ -5,6 +5,7 @@ with the Matcher patterns of `patterns/statements.yaml`.
 and returns what each quantity token is said to be, plus the positions of markers (list openers,
 "respectively", "the rest").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """The fact record and the per-sentence working set shared by the fact extraction modules."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

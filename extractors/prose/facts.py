@@ -13,6 +13,7 @@ rate / numerator / denominator (K of M), comparison (against something other tha
 `ref` is the fact a number is stated relative to: part -> its total, share -> its part (or the total
 when the part is not counted), growth/change -> the level, numerator -> denominator, rate -> numerator.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,31 @@ from extractors.prose.lists import apply_list, read_lists
 from extractors.prose.statements import Fact, SentenceFacts, pair_rates, read_sentence
 
 FACT_COLUMNS = [
-    "doc_id", "fact_id", "sentence_id", "page", "section", "sentence", "raw", "value", "unit", "kind", "metric",
-    "subject", "period", "role", "group", "ref", "category", "qualifier", "action", "half_width",
-    "decimals", "paragraph", "start", "end", "evidence",
+    "doc_id",
+    "fact_id",
+    "sentence_id",
+    "page",
+    "section",
+    "sentence",
+    "raw",
+    "value",
+    "unit",
+    "kind",
+    "metric",
+    "subject",
+    "period",
+    "role",
+    "group",
+    "ref",
+    "category",
+    "qualifier",
+    "action",
+    "half_width",
+    "decimals",
+    "paragraph",
+    "start",
+    "end",
+    "evidence",
 ]
 STOP_WORDS = frozenset({"the", "of", "in", "a", "an", "and", "for", "total", "province", "'s"})
 
@@ -64,7 +87,7 @@ def _share_whole_phrase(sf: SentenceFacts, share: Fact) -> str:
 
 
 def _resolve_shares(sf: SentenceFacts, earlier: list[Fact], prev: SentenceFacts | None, subject: str) -> None:
-    """"X, accounting for a% of the total Y": the part is X (or, after "They", the previous sentence's
+    """ "X, accounting for a% of the total Y": the part is X (or, after "They", the previous sentence's
     last count); the total is the earlier count of the paragraph whose metric best names Y."""
     for share in sf.facts:
         if share.kind != "share" or share.ref or not sf.cues.match_for(share.token, "share_of_total"):
@@ -79,9 +102,15 @@ def _resolve_shares(sf: SentenceFacts, earlier: list[Fact], prev: SentenceFacts 
         share.role, share.ref, share.metric = "share", part.fact_id, part.metric
         whole_words = _content_words(_share_whole_phrase(sf, share))
         candidates = [
-            f for f in earlier + sf.facts
-            if f is not part and f.kind == "count" and f.unit == part.unit and f.value is not None
-            and part.value is not None and f.value > part.value and f.role not in ("part",)
+            f
+            for f in earlier + sf.facts
+            if f is not part
+            and f.kind == "count"
+            and f.unit == part.unit
+            and f.value is not None
+            and part.value is not None
+            and f.value > part.value
+            and f.role not in ("part",)
             and _content_words(f.metric) & whole_words
         ]
         if not candidates:

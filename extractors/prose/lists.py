@@ -8,6 +8,7 @@ a percentage in parentheses after words only ("art works (82.57%)") is a share w
 counted. Amounts inside the list ("with a total fine of RMB ...") are parts of the matching amount
 of the total's sentence. Nothing here decides whether a list is exhaustive: fact_rules does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -62,7 +63,7 @@ def _category(doc: Doc, start: int, end: int) -> str:
 
 
 def _clause_break(doc: Doc, i: int) -> bool:
-    """"..., and mediated 281 cases": a coordinated verb starts a new clause, ending the list."""
+    """ "..., and mediated 281 cases": a coordinated verb starts a new clause, ending the list."""
     token = doc[i]
     if token.text == ";":
         return True
@@ -100,7 +101,7 @@ def _read_items(sf: SentenceFacts, start: int, whole: Fact | None, skip: set[int
             fact.category = _category(doc, nxt_after, _item_end(doc, nxt_after, depths))
             rest = [m for m in sf.cues.markers if m.cue.label == "remainder" and previous < m.start < i]
             if rest:  # "..., and the rest, 360, ...": the remainder of the total
-                fact.category = f"{doc[rest[0].start:rest[0].end].text.lower()} {fact.category}".strip()
+                fact.category = f"{doc[rest[0].start : rest[0].end].text.lower()} {fact.category}".strip()
         elif depths[i] == 0 and fact.kind == "amount":
             read.amounts.append(fact)
         elif depths[i] == 1 and fact.shape == "percent" and doc[i - 1].text == "(":
@@ -120,9 +121,7 @@ def _item_end(doc: Doc, start: int, depths: list[int]) -> int:
         token = doc[k]
         if token.text in (",", ";", ".") or token._.qshape or token.lower_ == "with":
             return k
-        if token.lower_ == "and" and k + 1 < len(doc) and (
-            doc[k + 1]._.qshape or doc[k + 1].lower_ in REMAINDER_START
-        ):
+        if token.lower_ == "and" and k + 1 < len(doc) and (doc[k + 1]._.qshape or doc[k + 1].lower_ in REMAINDER_START):
             return k
     return len(doc)
 
@@ -157,7 +156,7 @@ def read_lists(sf: SentenceFacts) -> list[ListRead]:
                 whole = sf.by_token(nxt.i)
                 read = _read_items(sf, nxt.i + 1, whole, {nxt.i})
             else:  # "Among these cases": the whole is in the previous sentence
-                back = next((t for t in doc[marker.end:] if t.is_alpha), None)
+                back = next((t for t in doc[marker.end :] if t.is_alpha), None)
                 read = _read_items(sf, marker.end, None, set())
                 read.back_word = phrases.singular(back.lower_) if back is not None else ""
         else:

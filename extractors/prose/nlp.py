@@ -4,9 +4,10 @@ No trained model: `spacy.blank("en")` with tokenizer adjustments from `patterns/
 a sentencizer. Matchers for facts are built from the other pattern files by `extractors.prose.quantities`
 and `extractors.prose.statements`, also once per process.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import spacy
@@ -22,7 +23,7 @@ class PatternError(ValueError):
     """A pattern file is malformed; the message names the file and the entry."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_patterns(name: str) -> dict:
     """One pattern file of `extractors/patterns/` as a mapping."""
     path = PATTERNS_DIR / name

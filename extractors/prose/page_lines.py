@@ -15,6 +15,7 @@ for crops). Then, without knowing the publisher:
   `body` (prose), `heading` (bigger, or bold at body size), `caption` (smaller and bold: chart and
   table titles) or `note` (smaller and regular: "Unit: piece", table notes).
 """
+
 from __future__ import annotations
 
 import re
@@ -124,8 +125,7 @@ def upright_text_lines(page, turn: int) -> list[dict]:
         return page.extract_text_lines(return_chars=True, strip=True)
     width, height = turned_size(turn, float(page.width), float(page.height))
     chars = turn_objects({"char": page.chars}, turn, float(page.width), float(page.height))["char"]
-    textmap = chars_to_textmap(chars, layout_bbox=(0.0, 0.0, width, height), layout_width=width,
-                               layout_height=height)
+    textmap = chars_to_textmap(chars, layout_bbox=(0.0, 0.0, width, height), layout_width=width, layout_height=height)
     return textmap.extract_text_lines(strip=True, return_chars=True)
 
 
@@ -192,7 +192,7 @@ def running_line_keys(pages: list[list[Line]], settings: LayoutSettings = Layout
     """Digit-blanked texts of margin lines that recur on most pages: running headers and footers."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        counts.update({_blank_digits(l.text) for l in lines if _in_margin(l, settings.margin_band)})
+        counts.update({_blank_digits(ln.text) for ln in lines if _in_margin(ln, settings.margin_band)})
     needed = max(settings.min_repeat_pages, settings.repeat_share * len(pages))
     return {key for key, n in counts.items() if n >= needed}
 
@@ -225,12 +225,13 @@ def document_lines(pdf, exclude_boxes=(), settings: LayoutSettings = LayoutSetti
     return classify_page_lines([page_to_lines(page) for page in pdf.pages], exclude_boxes, settings)
 
 
-def classify_page_lines(page_lines: list[list[Line]], exclude_boxes=(),
-                        settings: LayoutSettings = LayoutSettings()) -> list[Line]:
+def classify_page_lines(
+    page_lines: list[list[Line]], exclude_boxes=(), settings: LayoutSettings = LayoutSettings()
+) -> list[Line]:
     """`document_lines` from lines already read page by page (`page_to_lines`, one list per page)."""
     pages = [drop_excluded(lines, exclude_boxes, settings) for lines in page_lines]
     keys = running_line_keys(pages, settings)
-    lines = [l for page_lines in pages for l in page_lines if not is_running(l, keys, settings)]
+    lines = [ln for page_lines in pages for ln in page_lines if not is_running(ln, keys, settings)]
     size = body_size(lines)
     for line in lines:
         line.kind = classify(line, size, settings)

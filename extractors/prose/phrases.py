@@ -2,6 +2,7 @@
 period and verb. Vocabulary in `patterns/phrases.yaml`; no trained model, so these are rules over
 tokens: a noun phrase is a run of words up to a stop word, joined by "of"/"for".
 """
+
 from __future__ import annotations
 
 import re
@@ -168,7 +169,7 @@ def _clause_subject(doc: Doc, verb: int) -> list[Token]:
         start -= 1
     words = [t for t in doc[start:verb]]
     for k in range(len(words) - 1, 0, -1):
-        if words[k].lower_ == "in" and all(w.is_title or not w.is_alpha for w in words[k + 1:]):
+        if words[k].lower_ == "in" and all(w.is_title or not w.is_alpha for w in words[k + 1 :]):
             words = words[:k]
             break
     while words and words[0].lower_ in ("the", "a", "an", "while", "and", "but", "whereas", "or"):
@@ -176,8 +177,26 @@ def _clause_subject(doc: Doc, verb: int) -> list[Token]:
     return words if 0 < len(words) <= MAX_NP_TOKENS else []
 
 
-VERBS_OF_LEVEL = frozenset({"has", "have", "had", "was", "were", "is", "are", "reached", "exceeded", "hit",
-                            "totaled", "totalled", "amounted", "stood", "surpassed", "topped"})
+VERBS_OF_LEVEL = frozenset(
+    {
+        "has",
+        "have",
+        "had",
+        "was",
+        "were",
+        "is",
+        "are",
+        "reached",
+        "exceeded",
+        "hit",
+        "totaled",
+        "totalled",
+        "amounted",
+        "stood",
+        "surpassed",
+        "topped",
+    }
+)
 
 
 def noun_phrase_left(doc: Doc, i: int, linked_only: bool = False) -> list[Token]:
@@ -238,7 +257,7 @@ def metric_text(tokens: list[Token]) -> str:
         changed = False
         for intro in voc.introducers:
             if text.startswith(intro + " "):
-                text, changed = text[len(intro) + 1:], True
+                text, changed = text[len(intro) + 1 :], True
         first, _, rest = text.partition(" ")
         if rest and first in voc.drop_leading:
             text, changed = rest, True
@@ -324,5 +343,5 @@ def in_quotes(doc: Doc, i: int) -> bool:
     """True when token i sits inside a pair of quotation marks of its sentence."""
     quotes = ('"', "“", "”")
     before = sum(1 for t in doc[:i] if t.text in quotes)
-    after = sum(1 for t in doc[i + 1:] if t.text in quotes)
+    after = sum(1 for t in doc[i + 1 :] if t.text in quotes)
     return before % 2 == 1 and after >= 1

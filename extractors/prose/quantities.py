@@ -6,6 +6,7 @@ After `mark_quantities(doc)`, every quantity is a single token with `token._.qty
 spelled_ordinal, multiple, cardinal). Digit numbers are read with `extractors.numbers.parse_number`;
 spelled numbers with the word values of the pattern file.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,8 @@ from functools import lru_cache
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
-from extractors.prose.nlp import PatternError, get_nlp, load_patterns
 from extractors.numbers import parse_number
+from extractors.prose.nlp import PatternError, get_nlp, load_patterns
 
 PATTERN_FILE = "quantities.yaml"
 
@@ -180,7 +181,7 @@ def read_quantity(span: Span) -> Quantity:
         if value is None:
             return Quantity(shape, raw, None)
     scale = 1.0
-    after = span[number_tokens[0].i - span.start + 1:] if number_tokens else span[len(span):]
+    after = span[number_tokens[0].i - span.start + 1 :] if number_tokens else span[len(span) :]
     for token in after:
         scale *= voc.scales.get(token.lower_, 1.0)
         if shape == "money" and token.text in voc.money_scales:

@@ -3,6 +3,7 @@ level, new items to the stock they bring the total to, "respectively" pairs, "K 
 K-of-M rates, and list items that share a head noun given once ("7 national-level, 10
 provincial-level and 33 city-level bases").
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -12,10 +13,10 @@ from extractors.prose.fact_types import LEVEL_KINDS, RELATIVE_KINDS, Fact, Sente
 
 
 def _borrow_heads(sf: SentenceFacts) -> None:
-    """"7 national-level, 10 provincial-level, and 33 city-level bases": earlier items take the last head."""
+    """ "7 national-level, 10 provincial-level, and 33 city-level bases": earlier items take the last head."""
     counts = [f for f in sf.facts if f.kind == "count" and f.shape == "cardinal"]
     for a, b in reversed(list(zip(counts, counts[1:]))):
-        between = sf.doc[a.token + 1:b.token]
+        between = sf.doc[a.token + 1 : b.token]
         only_list = all(t.is_alpha or t.text in (",", "-") for t in between)
         right = phrases.noun_phrase_right(sf.doc, a.token)
         if only_list and phrases.ends_with_modifier(right) and b.head:
@@ -27,7 +28,7 @@ def _borrow_heads(sf: SentenceFacts) -> None:
 def _coordinate(sf: SentenceFacts) -> None:
     """A bare number joined by "and" to a typed one shares its type: "to 4 and 50", "up 39.81% and 42.68%"."""
     for a, b in zip(sf.facts, sf.facts[1:]):
-        between = [t.lower_ for t in sf.doc[a.token + 1:b.token]]
+        between = [t.lower_ for t in sf.doc[a.token + 1 : b.token]]
         if between not in (["and"], [","], [",", "and"]) or a.shape != b.shape:
             continue
         if b.kind == "percentage" and a.kind in ("growth_rate", "share", "rate"):
@@ -42,19 +43,23 @@ def _coordinate(sf: SentenceFacts) -> None:
 def _preceding_level(sf: SentenceFacts, fact: Fact) -> Fact | None:
     for other in reversed([f for f in sf.facts if f.token < fact.token]):
         if other.kind in LEVEL_KINDS and other.role not in ("change", "previous"):
-            if fact.kind == "change" and (other.shape != fact.shape or other.kind != "count" and fact.shape == "cardinal"):
+            if fact.kind == "change" and (
+                other.shape != fact.shape or other.kind != "count" and fact.shape == "cardinal"
+            ):
                 continue
             return other
     return None
 
 
 def _relate_previous(sf: SentenceFacts) -> None:
-    """"rose to 540 units from 450 units": 450 is the previous level of 540."""
+    """ "rose to 540 units from 450 units": 450 is the previous level of 540."""
     for fact in sf.facts:
         if "previous" not in sf.cues.roles(fact.token):
             continue
-        level = next((f for f in reversed(sf.facts) if f.token < fact.token and f.kind == fact.kind
-                      and f.shape == fact.shape), None)
+        level = next(
+            (f for f in reversed(sf.facts) if f.token < fact.token and f.kind == fact.kind and f.shape == fact.shape),
+            None,
+        )
         if level is not None:
             fact.role, fact.ref = "previous", level.fact_id
             fact.unit = fact.unit or level.unit
@@ -69,7 +74,7 @@ def _relate_in_sentence(sf: SentenceFacts) -> None:
         # "151 cases involving 234 individuals ..., up 39.81% and 42.68% YoY, respectively"
         growths = [f for f in relative if f.kind == "growth_rate"]
         levels = [f for f in sf.facts if f.kind in LEVEL_KINDS and growths and f.token < growths[0].token]
-        for level, growth in zip(levels[-len(growths):], growths):
+        for level, growth in zip(levels[-len(growths) :], growths):
             growth.ref, growth.role = level.fact_id, "growth"
             level.role = level.role or "level"
         relative = [f for f in relative if f not in growths]
@@ -101,7 +106,7 @@ def _relate_in_sentence(sf: SentenceFacts) -> None:
 
 
 def _named_after_cue(sf: SentenceFacts, fact: Fact) -> str:
-    """"a 30.7% year-on-year increase in the volume of X": the thing after the cue words."""
+    """ "a 30.7% year-on-year increase in the volume of X": the thing after the cue words."""
     matches = [m for m in sf.cues.by_token.get(fact.token, []) if m.cue.kind]
     if not matches:
         return ""
@@ -112,8 +117,8 @@ def _named_after_cue(sf: SentenceFacts, fact: Fact) -> str:
 
 
 def _level_metric(doc: Doc, match) -> str:
-    """"bringing the total number of approved centers in the province to nine" -> approved centers."""
-    span = doc[match.start:match.end]
+    """ "bringing the total number of approved centers in the province to nine" -> approved centers."""
+    span = doc[match.start : match.end]
     of = next((t.i for t in span if t.lower_ == "of"), None)
     if of is None:
         return ""
@@ -151,7 +156,7 @@ def pair_rates(sf: SentenceFacts) -> None:
 
 
 def _pair_parts(sf: SentenceFacts) -> None:
-    """"731 applications ..., 279 of which were granted" and "159 of 763": a part of a whole."""
+    """ "731 applications ..., 279 of which were granted" and "159 of 763": a part of a whole."""
     for link in sf.cues.links:
         part = sf.by_token(link.target)
         if part is None or part.role or part.kind != "count":

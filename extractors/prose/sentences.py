@@ -13,6 +13,7 @@ Applications by Region in Jiangsu in 2023") and notes ("Unit: piece") are return
 kind `caption` / `note`, so a caller can show them, but they are not prose: fact extraction reads
 `kind == "body"` only.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,9 +21,18 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extractors.prose.page_lines import BODY, CAPTION, HEADING, NOTE, LayoutSettings, Line, classify_page_lines, document_lines
-from extractors.prose.nlp import get_nlp
 from extractors.pdf_open import open_pdf
+from extractors.prose.nlp import get_nlp
+from extractors.prose.page_lines import (
+    BODY,
+    CAPTION,
+    HEADING,
+    NOTE,
+    LayoutSettings,
+    Line,
+    classify_page_lines,
+    document_lines,
+)
 from extractors.records import Box
 
 SECTION_SEPARATOR = " / "
@@ -136,7 +146,7 @@ def _merge_headings(lines: list[Line], settings: TextSettings) -> list[tuple[Lin
 
 
 def _left_margin(lines: list[Line]) -> float:
-    counts = Counter(round(l.box.x0) for l in lines if l.kind == BODY)
+    counts = Counter(round(ln.box.x0) for ln in lines if ln.kind == BODY)
     return float(counts.most_common(1)[0][0]) if counts else 0.0
 
 
@@ -154,7 +164,7 @@ def _starts_paragraph(prev: Line, line: Line, text_so_far: str, margin: float, s
 def lines_to_blocks(lines: list[Line], settings: TextSettings = TextSettings()) -> list[Block]:
     """Group classified lines into paragraphs, captions and notes, each tagged with its section path."""
     merged = _merge_headings(lines, settings)
-    path = SectionPath([(l.size, t) for l, t in merged if t])
+    path = SectionPath([(ln.size, t) for ln, t in merged if t])
     margin = _left_margin(lines)
     blocks: list[Block] = []
     paragraph: Block | None = None
@@ -174,8 +184,11 @@ def lines_to_blocks(lines: list[Line], settings: TextSettings = TextSettings()) 
             continue
         # Captions and notes: consecutive lines of one kind are one block; they do not end a paragraph.
         last = blocks[-1] if blocks else None
-        if last is not None and last.kind == line.kind and last.lines[-1].page == line.page and (
-            line.box.top - last.lines[-1].box.bottom < settings.heading_gap * line.size
+        if (
+            last is not None
+            and last.kind == line.kind
+            and last.lines[-1].page == line.page
+            and (line.box.top - last.lines[-1].box.bottom < settings.heading_gap * line.size)
         ):
             last.lines.append(line)
         else:
@@ -233,13 +246,15 @@ def table_boxes(tables) -> list[Box]:
         for page in range(table.page_first + 1, table.page_last + 1):
             on_page = [b for b in cells if b.page == page]
             if on_page:
-                boxes.append(Box(
-                    page,
-                    min(table.bbox.x0, min(b.x0 for b in on_page)),
-                    max(0.0, min(b.top for b in on_page) - header_height),
-                    max(table.bbox.x1, max(b.x1 for b in on_page)),
-                    max(b.bottom for b in on_page),
-                ))
+                boxes.append(
+                    Box(
+                        page,
+                        min(table.bbox.x0, min(b.x0 for b in on_page)),
+                        max(0.0, min(b.top for b in on_page) - header_height),
+                        max(table.bbox.x1, max(b.x1 for b in on_page)),
+                        max(b.bottom for b in on_page),
+                    )
+                )
     return boxes
 
 
@@ -252,8 +267,9 @@ def extract_sentences(pdf_or_path, exclude_boxes=(), settings: TextSettings = Te
     return blocks_to_sentences(lines_to_blocks(lines, settings))
 
 
-def page_lines_to_sentences(page_lines: list[list[Line]], exclude_boxes=(),
-                            settings: TextSettings = TextSettings()) -> list[Sentence]:
+def page_lines_to_sentences(
+    page_lines: list[list[Line]], exclude_boxes=(), settings: TextSettings = TextSettings()
+) -> list[Sentence]:
     """`extract_sentences` from lines already read page by page (`extractors.prose.page_lines.page_to_lines`), so a
     caller can read each page once, release it, and find the table boxes before excluding them."""
     lines = classify_page_lines(page_lines, exclude_boxes, settings.layout)
@@ -272,4 +288,14 @@ def text_to_sentences(paragraphs: list[str], section: str = "", page: int = 1) -
     return sentences
 
 
-__all__ = ["Sentence", "TextSettings", "extract_sentences", "page_lines_to_sentences", "table_boxes", "text_to_sentences", "BODY", "CAPTION", "NOTE"]
+__all__ = [
+    "Sentence",
+    "TextSettings",
+    "extract_sentences",
+    "page_lines_to_sentences",
+    "table_boxes",
+    "text_to_sentences",
+    "BODY",
+    "CAPTION",
+    "NOTE",
+]

@@ -9,6 +9,7 @@ Lists ("X, including A (a%), B (b%) ...") are read by extractors.prose.lists; re
 sentences (shares of a total stated earlier, "Among these cases", pronoun subjects) by
 extractors.prose.facts.
 """
+
 from __future__ import annotations
 
 from spacy.tokens import Doc

@@ -13,6 +13,7 @@ a table (validate) → title, unit, notes (captions) → tables stitched across 
 read in worker processes for long documents (extract). The main thresholds are fields of
 `TableSettings`; finer structural constants are named at the top of the module that uses them.
 """
+
 from .extract import extract_tables, pdf_to_tables
 from .page import PageTable, page_to_tables
 from .settings import TableSettings

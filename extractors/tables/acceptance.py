@@ -1,19 +1,20 @@
 """Is a grid a real data table? Enough rows and columns actually filled, and not a list or prose."""
+
 from __future__ import annotations
 
 import re
 
+from .cell_text import is_value
 from .grid import Grid
 from .settings import TableSettings
-from .cell_text import is_value
 
 LIST_MARKER = re.compile(r"^(\W{1,3}|\(?[0-9]{1,2}[.)]|\(?[a-z]{1,3}[.)]|[a-z]|[ivx]{1,4})$")
-LIST_SHARE = 0.8   # this share of row labels being bullets or list numbers makes a list
+LIST_SHARE = 0.8  # this share of row labels being bullets or list numbers makes a list
 
 
 def is_list(grid: Grid) -> bool:
     """Bulleted or numbered text: every row starts with a marker and the rest is not figures."""
-    rows = grid.rows_text()[grid.header_rows:]
+    rows = grid.rows_text()[grid.header_rows :]
     labels = [r[0] for r in rows if r[0]]
     if len(labels) < 2 or sum(bool(LIST_MARKER.match(t)) for t in labels) < LIST_SHARE * len(rows):
         return False

@@ -1,4 +1,5 @@
 """Small text predicates shared by the table steps (numbers, years, captions, notes, units)."""
+
 from __future__ import annotations
 
 import re
@@ -9,16 +10,22 @@ YEAR = re.compile(r"^(FY ?)?(1[89]|20)\d\d([-\u2013\u2014/](\d\d|(1[89]|20)\d\d)
 CAPTION = re.compile(
     r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|graph|schedule|annex\s+table)\s*"
     r"([A-Z]{1,2}[-.\u2013]?\s?)?[\dIVXLivxl]+([.\-][\d]+)*[A-Za-z]?([.:\-\u2013\u2014]|\s|$)",
-    re.IGNORECASE)
-UNIT = re.compile(r"^\s*[\(\[]?\s*(unit|units|in|currency|measure)\s*[:：]\s*(?P<unit>.+?)\s*[\)\]]?\s*$",
-                  re.IGNORECASE)
-UNIT_PAREN = re.compile(r"^\s*[\(\[]\s*(?P<unit>(in|numbers in|amounts in|values in|percent|per cent|%)"
-                        r"[^\)\]]*)[\)\]]\s*$", re.IGNORECASE)
-NOTE = re.compile(r"^\s*(notes?|sources?|remarks?|abbreviations?|footnotes?|n\.b\.|nb)\b\s*[:.\-]?",
-                  re.IGNORECASE)
+    re.IGNORECASE,
+)
+UNIT = re.compile(
+    r"^\s*[\(\[]?\s*(unit|units|in|currency|measure)\s*[:：]\s*(?P<unit>.+?)\s*[\)\]]?\s*$", re.IGNORECASE
+)
+UNIT_PAREN = re.compile(
+    r"^\s*[\(\[]\s*(?P<unit>(in|numbers in|amounts in|values in|percent|per cent|%)"
+    r"[^\)\]]*)[\)\]]\s*$",
+    re.IGNORECASE,
+)
+NOTE = re.compile(r"^\s*(notes?|sources?|remarks?|abbreviations?|footnotes?|n\.b\.|nb)\b\s*[:.\-]?", re.IGNORECASE)
 NUMBERED = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|[*\u2020\u2021\u00a7#])\s*\S")
-FOOTNOTE = re.compile(r"^\s*([*\u2020\u2021\u00a7\u00b6#]{1,3}\s*|([a-z]|\d{1,2}|\(\d{1,2}\)|\([a-z]\)|\d{1,2}[.)]|[a-z][.)])\s)"
-                      r"\s*[A-Za-z(]")
+FOOTNOTE = re.compile(
+    r"^\s*([*\u2020\u2021\u00a7\u00b6#]{1,3}\s*|([a-z]|\d{1,2}|\(\d{1,2}\)|\([a-z]\)|\d{1,2}[.)]|[a-z][.)])\s)"
+    r"\s*[A-Za-z(]"
+)
 CONNECTORS = frozenset("and or of the in for to with by from on at as a an & - , / ( per than".split())
 CONTINUED = re.compile(r"\b(continued|cont'd|cont\.|concluded)\b", re.IGNORECASE)
 
@@ -34,8 +41,32 @@ def is_numeric(text: str) -> bool:
 def is_placeholder(text: str) -> bool:
     """Typical empty-value marks in statistical tables."""
     t = text.strip()
-    return t in {"-", "\u2013", "\u2014", "/", "..", "...", "\u2026", "x", "n/a", "na", "(X)", "(NA)",
-                 "(D)", "(S)", "(Z)", "*", "\u2020", "(B)", "NA", "N/A", ":", "(*)", "\u2012", "nil"}
+    return t in {
+        "-",
+        "\u2013",
+        "\u2014",
+        "/",
+        "..",
+        "...",
+        "\u2026",
+        "x",
+        "n/a",
+        "na",
+        "(X)",
+        "(NA)",
+        "(D)",
+        "(S)",
+        "(Z)",
+        "*",
+        "\u2020",
+        "(B)",
+        "NA",
+        "N/A",
+        ":",
+        "(*)",
+        "\u2012",
+        "nil",
+    }
 
 
 def is_value(text: str) -> bool:
@@ -46,8 +77,11 @@ def is_year(text: str) -> bool:
     return bool(YEAR.match(text.strip()))
 
 
-FIGURE = re.compile(r"^\s*(figure|fig\.|chart|graph|map|diagram)\s*([A-Z]{1,2}[-.\u2013]?\s?)?[\dIVXivx]+"
-                    r"([.\-][\d]+)*[A-Za-z]?([.:\-\u2013\u2014]|\s|$)", re.IGNORECASE)
+FIGURE = re.compile(
+    r"^\s*(figure|fig\.|chart|graph|map|diagram)\s*([A-Z]{1,2}[-.\u2013]?\s?)?[\dIVXivx]+"
+    r"([.\-][\d]+)*[A-Za-z]?([.:\-\u2013\u2014]|\s|$)",
+    re.IGNORECASE,
+)
 
 
 def is_figure_caption(text: str) -> bool:
@@ -59,7 +93,7 @@ def is_caption(text: str) -> bool:
 
 
 def unit_of(text: str) -> str | None:
-    """"Unit: piece" → "piece"; "(in thousands)" → "in thousands"; otherwise None."""
+    """ "Unit: piece" → "piece"; "(in thousands)" → "in thousands"; otherwise None."""
     m = UNIT.match(text)
     if m and len(text) < 80:
         return m.group("unit").strip()

@@ -6,6 +6,7 @@ long row label running into the next column, a spanning header): they are tolera
 a small share of the lines, and they become spanning cells later. A chunk that sits wholly inside
 a would-be gutter is a sparse column, not a crossing, and splits the gutter.
 """
+
 from __future__ import annotations
 
 from .text_lines import Chunk, TextLine
@@ -13,8 +14,7 @@ from .text_lines import Chunk, TextLine
 Interval = tuple[float, float]
 
 
-def chunks_to_gutters(chunks: list[Chunk], n_lines: int, min_width: float,
-                      cross_share: float) -> list[Interval]:
+def chunks_to_gutters(chunks: list[Chunk], n_lines: int, min_width: float, cross_share: float) -> list[Interval]:
     """Gutters between the given chunks (all from multi-chunk lines of one table)."""
     if not chunks:
         return []
@@ -26,7 +26,7 @@ def chunks_to_gutters(chunks: list[Chunk], n_lines: int, min_width: float,
         events[c.x0] = events.get(c.x0, 0) + 1
         events[c.x1] = events.get(c.x1, 0) - 1
     xs = sorted(events)
-    profile: list[tuple[float, float, int]] = []   # elementary intervals and their cover
+    profile: list[tuple[float, float, int]] = []  # elementary intervals and their cover
     cover = 0
     for x, nxt in zip(xs, xs[1:]):
         cover += events[x]
@@ -68,8 +68,7 @@ def _merge_zero(profile: list[tuple[float, float, int]]) -> list[tuple[float, fl
 
 def _split_at_inner(a: float, b: float, chunks: list[Chunk]) -> list[Interval]:
     """Remove chunks that lie inside a..b (sparse columns) from the interval."""
-    inner = sorted((c.x0, c.x1) for c in chunks if c.x0 >= a - 0.01 and c.x1 <= b + 0.01
-                   and (c.x1 - c.x0) < (b - a))
+    inner = sorted((c.x0, c.x1) for c in chunks if c.x0 >= a - 0.01 and c.x1 <= b + 0.01 and (c.x1 - c.x0) < (b - a))
     pieces: list[Interval] = []
     cur = a
     for x0, x1 in inner:
@@ -81,8 +80,7 @@ def _split_at_inner(a: float, b: float, chunks: list[Chunk]) -> list[Interval]:
     return pieces
 
 
-def lines_to_gutters(lines: list[TextLine], min_gutter_ratio: float,
-                     cross_share: float = 0.1) -> list[Interval]:
+def lines_to_gutters(lines: list[TextLine], min_gutter_ratio: float, cross_share: float = 0.1) -> list[Interval]:
     """Gutters of a table from its lines; only lines with two or more chunks have a say."""
     multi = [ln for ln in lines if len(ln.chunks) >= 2]
     if not multi:

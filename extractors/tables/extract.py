@@ -7,6 +7,7 @@ a pipe; the parent reads its own share meanwhile. Page tables are plain data, so
 cheaply. Without `fork`, with one worker, for short documents or when every core is already busy
 (1-minute load average), pages are read in-process: forking then only adds work.
 """
+
 from __future__ import annotations
 
 import os

@@ -4,22 +4,24 @@ A table draws horizontal and vertical rules and shades cells that hold text; a c
 lines, markers, pie slices and bars with nothing written inside them. Text that lines up in
 columns over a chart (axis labels, values over bars, legends) is not a table.
 """
+
 from __future__ import annotations
 
-from .text_lines import Word
 from .rulings import _is_white
 from .settings import TableSettings
+from .text_lines import Word
 
-STRAIGHT = 1.0            # a stroke thinner than this in one direction is axis-parallel
+STRAIGHT = 1.0  # a stroke thinner than this in one direction is axis-parallel
 BAR_MAX_PAGE_SHARE = 0.25  # a filled box thicker than a rule may be a bar, unless it covers this
-                           # share of the page (a background)
-BUCKET = 50.0             # spatial index cell (pt) for "is there text inside this box"
-BASE_TOLERANCE = 1.0      # bars standing on one base line agree this closely (pt)
-MIN_BARS = 3              # this many bars of at least two lengths make a bar chart
+# share of the page (a background)
+BUCKET = 50.0  # spatial index cell (pt) for "is there text inside this box"
+BASE_TOLERANCE = 1.0  # bars standing on one base line agree this closely (pt)
+MIN_BARS = 3  # this many bars of at least two lengths make a bar chart
 
 
-def chart_marks(objects: dict[str, list[dict]], words: list[Word], page_area: float,
-                settings: TableSettings) -> list[tuple[float, float, float, float, str]]:
+def chart_marks(
+    objects: dict[str, list[dict]], words: list[Word], page_area: float, settings: TableSettings
+) -> list[tuple[float, float, float, float, str]]:
     """Boxes (x0, top, x1, bottom, kind) of marks a table would not draw. Short axis-parallel strokes are left out (many
     tables draw their rules cell by cell), and so are filled boxes with text inside (shaded cells)."""
     marks: list[tuple[float, float, float, float, str]] = []
@@ -27,10 +29,15 @@ def chart_marks(objects: dict[str, list[dict]], words: list[Word], page_area: fl
         for obj in objects.get(kind, []):
             if obj["x1"] - obj["x0"] > STRAIGHT and obj["bottom"] - obj["top"] > STRAIGHT:
                 marks.append((obj["x0"], obj["top"], obj["x1"], obj["bottom"], "stroke"))
-    boxes = [o for o in objects.get("rect", []) if o.get("fill") and not _is_white(o.get("non_stroking_color"))
-             and o["x1"] - o["x0"] > settings.rule_max_thickness
-             and o["bottom"] - o["top"] > settings.rule_max_thickness
-             and (o["x1"] - o["x0"]) * (o["bottom"] - o["top"]) < BAR_MAX_PAGE_SHARE * page_area]
+    boxes = [
+        o
+        for o in objects.get("rect", [])
+        if o.get("fill")
+        and not _is_white(o.get("non_stroking_color"))
+        and o["x1"] - o["x0"] > settings.rule_max_thickness
+        and o["bottom"] - o["top"] > settings.rule_max_thickness
+        and (o["x1"] - o["x0"]) * (o["bottom"] - o["top"]) < BAR_MAX_PAGE_SHARE * page_area
+    ]
     if boxes:
         index: dict[tuple[int, int], list[tuple[float, float]]] = {}
         for w in words:
@@ -67,8 +74,11 @@ def _holds_text(o: dict, index: dict[tuple[int, int], list[tuple[float, float]]]
     return False
 
 
-def count_marks(marks: list[tuple[float, float, float, float, str]], box: tuple[float, float, float, float],
-                kinds: tuple[str, ...] = ("stroke", "bar")) -> int:
+def count_marks(
+    marks: list[tuple[float, float, float, float, str]],
+    box: tuple[float, float, float, float],
+    kinds: tuple[str, ...] = ("stroke", "bar"),
+) -> int:
     """Marks that reach into `box` (bars under their value labels only touch the labels' rows)."""
     x0, top, x1, bottom = box
     return sum(1 for a, t, b, u, k in marks if k in kinds and a < x1 and b > x0 and t < bottom and u > top)

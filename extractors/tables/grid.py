@@ -4,12 +4,13 @@ A `Grid` is a list of possibly spanning `Cell`s on an n_rows x n_cols lattice. R
 column and row boundaries (interior rules) where a missing stretch of rule between two elementary
 cells merges them into one spanning cell, as pdfplumber's `intersections_to_cells` does.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .text_lines import Word
 from .rulings import Rule, covered
+from .text_lines import Word
 
 
 @dataclass
@@ -28,8 +29,12 @@ class Cell:
     def bbox(self) -> tuple[float, float, float, float] | None:
         if not self.words:
             return None
-        return (min(w.x0 for w in self.words), min(w.top for w in self.words),
-                max(w.x1 for w in self.words), max(w.bottom for w in self.words))
+        return (
+            min(w.x0 for w in self.words),
+            min(w.top for w in self.words),
+            max(w.x1 for w in self.words),
+            max(w.bottom for w in self.words),
+        )
 
 
 @dataclass
@@ -84,14 +89,16 @@ def compact(grid: Grid) -> Grid:
     def last(mapping: dict[int, int], lo: int, hi: int) -> int:
         return max(v for k, v in mapping.items() if lo <= k <= hi)
 
-    cells = [Cell(rmap[c.r0], last(rmap, c.r0, c.r1), cmap[c.c0], last(cmap, c.c0, c.c1), c.words)
-             for c in grid.cells if c.words]
+    cells = [
+        Cell(rmap[c.r0], last(rmap, c.r0, c.r1), cmap[c.c0], last(cmap, c.c0, c.c1), c.words)
+        for c in grid.cells
+        if c.words
+    ]
     header = sum(1 for r in used_rows if r < grid.header_rows)
     return Grid(cells, len(used_rows), len(used_cols), header, grid.kind, grid.box)
 
 
-def ruled_cells(xs: list[float], ys: list[float], rules: list[Rule], words: list[Word],
-                tol: float) -> list[Cell]:
+def ruled_cells(xs: list[float], ys: list[float], rules: list[Rule], words: list[Word], tol: float) -> list[Cell]:
     """Elementary cells between boundaries, merged where no rule separates them; words by centre."""
     n_r, n_c = len(ys) - 1, len(xs) - 1
     parent = list(range(n_r * n_c))

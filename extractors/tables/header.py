@@ -5,14 +5,15 @@ mark) in another column. The header is the rows above the first data row, extend
 any spanning header cell's sub-headers; with no data row at all (a text table) the first row is the
 header.
 """
+
 from __future__ import annotations
 
+from .cell_text import is_numeric, is_placeholder, is_year
 from .grid import Cell, Grid
 from .text_lines import TextLine
-from .cell_text import is_numeric, is_placeholder, is_year
 
-MAX_HEADER_SHARE = 0.6   # a header never takes more than this share of the table's rows ...
-MAX_HEADER_LINES = 6     # ... or this many lines, whichever is more
+MAX_HEADER_SHARE = 0.6  # a header never takes more than this share of the table's rows ...
+MAX_HEADER_LINES = 6  # ... or this many lines, whichever is more
 
 
 def _value_not_year(text: str) -> bool:
@@ -27,8 +28,13 @@ def is_data_texts(texts: list[str]) -> bool:
     if any(_value_not_year(t) for t in rest):
         return True
     # year-labelled rows ("1996 | 2005 | ...") are data when the label itself is a year too
-    return bool(texts[0]) and is_year(texts[0]) and all(is_numeric(t) for t in rest) and len(rest) > 0 \
+    return (
+        bool(texts[0])
+        and is_year(texts[0])
+        and all(is_numeric(t) for t in rest)
+        and len(rest) > 0
         and not all(is_year(t) for t in rest)
+    )
 
 
 def line_is_data(line: TextLine) -> bool:

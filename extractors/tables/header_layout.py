@@ -12,13 +12,14 @@ columns under the rule. The rule is right under the text, or lower when the head
 taller than the text (a neighbouring cell wraps over more lines) and no header text lies between
 the heading and the rule over the rule's extent.
 """
+
 from __future__ import annotations
 
 from typing import Protocol
 
-CENTRE_SHARE = 0.1     # allowed off-centre distance, as a share of the candidate range's width
-CENTRE_SLACK = 2.0     # plus this many points
-RULE_UNDER_GAP = 1.5   # a rule at most this far (x size) under a header text belongs to it
+CENTRE_SHARE = 0.1  # allowed off-centre distance, as a share of the candidate range's width
+CENTRE_SLACK = 2.0  # plus this many points
+RULE_UNDER_GAP = 1.5  # a rule at most this far (x size) under a header text belongs to it
 SPAN_RULE_MAX_SHARE = 0.9  # ... unless it runs across (nearly) the whole table
 LEVEL_GAP_RATIO = 0.6  # header lines this far apart (x size) are two levels, closer ones one cell
 
@@ -76,8 +77,14 @@ def _rule_under(f: Piece, hrules: list, width: float, lower: list[Piece]) -> tup
     return best[1] if best else None
 
 
-def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], seps: list[float],
-                 left: float, right: float, hrules: list | None = None) -> None:
+def place_header(
+    frag_lines: list[list[Piece]],
+    extents: list[Extent | None],
+    seps: list[float],
+    left: float,
+    right: float,
+    hrules: list | None = None,
+) -> None:
     """Set c0/c1 of every header piece (lines top to bottom in `frag_lines`). A rule drawn under a
     header text decides its span outright: the columns whose text lies within the rule."""
     n = len(extents)
@@ -89,9 +96,9 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
         es = [ext[c] for c in range(u[0], u[1] + 1) if ext[c] is not None]
         return (min(e[0] for e in es), max(e[1] for e in es)) if es else None
 
-    below_top: float | None = None   # top of the nearest header line under the current one
-    has_below = [False] * n           # columns with header text on a lower line
-    lower: list[Piece] = []           # header texts of the lines under the current one
+    below_top: float | None = None  # top of the nearest header line under the current one
+    has_below = [False] * n  # columns with header text on a lower line
+    lower: list[Piece] = []  # header texts of the lines under the current one
     for frags in reversed(frag_lines):
         if not frags:
             continue
@@ -107,10 +114,14 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
         # heading that fits inside its own column
         # ... and a spanning heading has sub-headings under it: a heading over columns with no
         # header text below is a column heading set across all header lines, and spans nothing
-        subs = [all(any(has_below[c] for c in range(units[i][0], units[i][1] + 1)) for i in ov) if ov else False
-                for ov in overlapped]
-        stay = [any(units[i][0] == 0 for i in ov) or (_fits_one(ov, units, bounds, f) and not apart)
-                or not subs[k] for k, (ov, f) in enumerate(zip(overlapped, frags))]
+        subs = [
+            all(any(has_below[c] for c in range(units[i][0], units[i][1] + 1)) for i in ov) if ov else False
+            for ov in overlapped
+        ]
+        stay = [
+            any(units[i][0] == 0 for i in ov) or (_fits_one(ov, units, bounds, f) and not apart) or not subs[k]
+            for k, (ov, f) in enumerate(zip(overlapped, frags))
+        ]
         owner: list[int | None] = []
         for i, u in enumerate(units):
             e = uext[i] or (bounds[u[0]], bounds[u[1] + 1])
@@ -132,8 +143,9 @@ def place_header(frag_lines: list[list[Piece]], extents: list[Extent | None], se
             if rule is not None and any(g is not f and _crosses(g, *rule) for g in frags):
                 rule = None  # one rule under several headings separates levels, it spans none
             if rule is not None:
-                under = [i for i, e in enumerate(uext) if e is not None
-                         and rule[0] - 1 <= (e[0] + e[1]) / 2 <= rule[1] + 1]
+                under = [
+                    i for i, e in enumerate(uext) if e is not None and rule[0] - 1 <= (e[0] + e[1]) / 2 <= rule[1] + 1
+                ]
                 if len(under) >= 2 and min(under) <= min(core) and max(under) >= max(core):
                     lo, hi = min(under), max(under)
             f.c0, f.c1 = units[lo][0], units[hi][1]
@@ -166,8 +178,9 @@ def _fits_one(core: list[int], units: list[tuple[int, int]], bounds: list[float]
     return bounds[u[0]] - 1 <= f.x0 and f.x1 <= bounds[u[1] + 1] + 1
 
 
-def _best_range(mine: list[int], core: list[int], units: list[tuple[int, int]], bounds: list[float],
-                f: Piece, apart: bool = False) -> tuple[int, int]:
+def _best_range(
+    mine: list[int], core: list[int], units: list[tuple[int, int]], bounds: list[float], f: Piece, apart: bool = False
+) -> tuple[int, int]:
     """Widest contiguous run of units (inside `mine`, holding `core`) that centres the text."""
     lo_core, hi_core = min(core), max(core)
     if _fits_one(core, units, bounds, f) and not apart:

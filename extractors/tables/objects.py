@@ -12,6 +12,7 @@ stored as the page's object cache (`page._objects`), so pdfplumber functions tha
 or `page.rects` (cropping, word extraction) work on it; `tests/test_tables_fixture.py` checks that
 every kept value equals pdfplumber's.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -24,10 +25,36 @@ from pdfminer.utils import apply_matrix_rect
 from pdfplumber.page import fix_fontname_bytes
 from pdfplumber.utils.exceptions import PdfminerException
 
-CHAR_KEYS = ("text", "fontname", "size", "upright", "x0", "x1", "top", "bottom", "doctop",
-             "width", "height", "matrix", "non_stroking_color")
-SHAPE_KEYS = ("x0", "x1", "top", "bottom", "doctop", "width", "height", "linewidth", "stroke",
-              "fill", "non_stroking_color", "stroking_color", "pts")
+CHAR_KEYS = (
+    "text",
+    "fontname",
+    "size",
+    "upright",
+    "x0",
+    "x1",
+    "top",
+    "bottom",
+    "doctop",
+    "width",
+    "height",
+    "matrix",
+    "non_stroking_color",
+)
+SHAPE_KEYS = (
+    "x0",
+    "x1",
+    "top",
+    "bottom",
+    "doctop",
+    "width",
+    "height",
+    "linewidth",
+    "stroke",
+    "fill",
+    "non_stroking_color",
+    "stroking_color",
+    "pts",
+)
 
 
 class GlyphRecorder(PDFPageAggregator):
@@ -60,8 +87,9 @@ class GlyphRecorder(PDFPageAggregator):
             y0, y1 = y1, y0
         size = (x1 - x0) if font.is_vertical() else (y1 - y0)
         ncolor = graphicstate.ncolor
-        self.glyphs.append((x0, y0, x1, y1, text, font.fontname, size,
-                            a * d * scaling > 0 and b * c <= 0, matrix, ncolor))
+        self.glyphs.append(
+            (x0, y0, x1, y1, text, font.fontname, size, a * d * scaling > 0 and b * c <= 0, matrix, ncolor)
+        )
         return adv
 
 
@@ -77,24 +105,38 @@ def _fontname(value: Any) -> str:
     return fix_fontname_bytes(value) if isinstance(value, bytes) else value
 
 
-def glyphs_to_chars(glyphs: list[tuple], page_number: int, height: float, mediabox: tuple,
-                    initial_doctop: float) -> list[dict]:
+def glyphs_to_chars(
+    glyphs: list[tuple], page_number: int, height: float, mediabox: tuple, initial_doctop: float
+) -> list[dict]:
     mb_x0, mb_top = mediabox[0], mediabox[1]
     out = []
     for x0, y0, x1, y1, text, font, size, upright, matrix, ncolor in glyphs:
         top = height - y1 + mb_top
-        out.append({
-            "object_type": "char", "page_number": page_number, "text": text,
-            "fontname": _fontname(font), "size": size, "upright": upright,
-            "x0": x0 + mb_x0, "x1": x1 + mb_x0, "top": top, "bottom": height - y0 + mb_top,
-            "doctop": initial_doctop + top, "width": x1 - x0, "height": y1 - y0,
-            "matrix": matrix, "non_stroking_color": _colour(ncolor),
-        })
+        out.append(
+            {
+                "object_type": "char",
+                "page_number": page_number,
+                "text": text,
+                "fontname": _fontname(font),
+                "size": size,
+                "upright": upright,
+                "x0": x0 + mb_x0,
+                "x1": x1 + mb_x0,
+                "top": top,
+                "bottom": height - y0 + mb_top,
+                "doctop": initial_doctop + top,
+                "width": x1 - x0,
+                "height": y1 - y0,
+                "matrix": matrix,
+                "non_stroking_color": _colour(ncolor),
+            }
+        )
     return out
 
 
-def layout_to_shapes(layout: Any, page_number: int, height: float, mediabox: tuple,
-                     initial_doctop: float) -> dict[str, list[dict]]:
+def layout_to_shapes(
+    layout: Any, page_number: int, height: float, mediabox: tuple, initial_doctop: float
+) -> dict[str, list[dict]]:
     """pdfminer LTPage (no glyphs in it) → {"line": [...], "rect": [...], "curve": [...]}."""
     mb_x0, mb_top = mediabox[0], mediabox[1]
     out: dict[str, list[dict]] = {"line": [], "rect": [], "curve": []}
@@ -108,15 +150,25 @@ def layout_to_shapes(layout: Any, page_number: int, height: float, mediabox: tup
                 continue
             kind = "line" if isinstance(obj, LTLine) else "rect" if isinstance(obj, LTRect) else "curve"
             top = height - obj.y1 + mb_top
-            out[kind].append({
-                "object_type": kind, "page_number": page_number,
-                "x0": obj.x0 + mb_x0, "x1": obj.x1 + mb_x0, "top": top,
-                "bottom": height - obj.y0 + mb_top, "doctop": initial_doctop + top,
-                "width": obj.width, "height": obj.height, "linewidth": obj.linewidth,
-                "stroke": obj.stroke, "fill": obj.fill,
-                "non_stroking_color": obj.non_stroking_color, "stroking_color": obj.stroking_color,
-                "pts": [(x + mb_x0, height - y + mb_top) for x, y in obj.pts],
-            })
+            out[kind].append(
+                {
+                    "object_type": kind,
+                    "page_number": page_number,
+                    "x0": obj.x0 + mb_x0,
+                    "x1": obj.x1 + mb_x0,
+                    "top": top,
+                    "bottom": height - obj.y0 + mb_top,
+                    "doctop": initial_doctop + top,
+                    "width": obj.width,
+                    "height": obj.height,
+                    "linewidth": obj.linewidth,
+                    "stroke": obj.stroke,
+                    "fill": obj.fill,
+                    "non_stroking_color": obj.non_stroking_color,
+                    "stroking_color": obj.stroking_color,
+                    "pts": [(x + mb_x0, height - y + mb_top) for x, y in obj.pts],
+                }
+            )
         else:
             stack.pop()
     return out

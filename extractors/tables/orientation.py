@@ -5,10 +5,11 @@ The dominant direction of the glyphs decides, read from each glyph's text matrix
 running down the page is turned by 90 degrees, one running up by 270, upside-down text by 180.
 Pages with upright text (nearly all) are left untouched.
 """
+
 from __future__ import annotations
 
 Box4 = tuple[float, float, float, float]
-SIDEWAYS_SHARE = 0.6   # this share of the glyphs running one way turns the page
+SIDEWAYS_SHARE = 0.6  # this share of the glyphs running one way turns the page
 
 
 def glyph_turn(matrix) -> int:
@@ -62,8 +63,7 @@ def glyph_size(char: dict, turned: dict) -> float:
     return char.get("size", turned["bottom"] - turned["top"])
 
 
-def turn_objects(objects: dict[str, list[dict]], turn: int, width: float,
-                 height: float) -> dict[str, list[dict]]:
+def turn_objects(objects: dict[str, list[dict]], turn: int, width: float, height: float) -> dict[str, list[dict]]:
     """New object dicts with turned boxes (and turned curve points); glyphs become upright."""
     out: dict[str, list[dict]] = {}
     for kind, objs in objects.items():

@@ -3,23 +3,24 @@
 page objects → words, lines, rules → ruled regions → text regions (on the remaining lines) → grids →
 captions. Tables are plain data so pages can be processed in worker processes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from .acceptance import grid_is_fragment, grid_is_table
 from .captions import find_captions
+from .cell_text import is_figure_caption
 from .graphics import chart_marks, count_marks
 from .grid import Grid
-from .text_lines import TextLine, Word, chars_to_words, words_to_lines
 from .objects import load_lean_objects
 from .orientation import page_turn, turn_objects, turned_size, unturn_box
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
-from .rulings import Rule, merge_rules, objects_to_rules
+from .rulings import merge_rules, objects_to_rules
 from .settings import TableSettings
-from .cell_text import is_figure_caption
 from .structure import region_to_grid
-from .acceptance import grid_is_fragment, grid_is_table
+from .text_lines import TextLine, Word, chars_to_words, words_to_lines
 
 
 @dataclass
@@ -31,12 +32,12 @@ class PageTable:
     title_box: tuple[float, float, float, float] | None = None
     unit: str = ""
     notes: list[str] = field(default_factory=list)
-    content_above: bool = False     # body text (outside the page margins) above the table
+    content_above: bool = False  # body text (outside the page margins) above the table
     content_below: bool = False
-    zone_above: list[str] = field(default_factory=list)   # margin-zone lines above (running heads?)
+    zone_above: list[str] = field(default_factory=list)  # margin-zone lines above (running heads?)
     zone_below: list[str] = field(default_factory=list)
-    weak: bool = False              # a fragment: output only as part of a table across pages
-    turn: int = 0                   # quarter turns applied to read the page (orientation.py)
+    weak: bool = False  # a fragment: output only as part of a table across pages
+    turn: int = 0  # quarter turns applied to read the page (orientation.py)
     page_size: tuple[float, float] = (0.0, 0.0)
 
     def page_box(self, b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -87,7 +88,7 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
     marks = chart_marks(objects, words, (box[2] - box[0]) * (box[3] - box[1]), settings)
     found: list[tuple[Region, Grid]] = []
-    fragments: list[tuple[Region, Grid]] = []   # too small alone; kept for stitching only
+    fragments: list[tuple[Region, Grid]] = []  # too small alone; kept for stitching only
 
     def keep(region: Region, grid: Grid | None) -> None:
         if grid is None:
@@ -131,14 +132,23 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
             continue  # labels of a chart that line up like a table
         above = [ln for ln in free_lines if ln.bottom <= region.top]
         below = [ln for ln in free_lines if ln.top >= region.bottom]
-        tables.append(PageTable(
-            page=int(page.page_number), grid=grid, box=region.box,
-            title=cap.title, title_box=cap.title_box, unit=cap.unit, notes=cap.notes,
-            content_above=any(not in_zone(ln) for ln in above),
-            content_below=any(not in_zone(ln) for ln in below),
-            zone_above=[ln.text for ln in above if in_zone(ln)],
-            zone_below=[ln.text for ln in below if in_zone(ln)],
-            weak=id(grid) in weak, turn=turn, page_size=size,
-        ))
+        tables.append(
+            PageTable(
+                page=int(page.page_number),
+                grid=grid,
+                box=region.box,
+                title=cap.title,
+                title_box=cap.title_box,
+                unit=cap.unit,
+                notes=cap.notes,
+                content_above=any(not in_zone(ln) for ln in above),
+                content_below=any(not in_zone(ln) for ln in below),
+                zone_above=[ln.text for ln in above if in_zone(ln)],
+                zone_below=[ln.text for ln in below if in_zone(ln)],
+                weak=id(grid) in weak,
+                turn=turn,
+                page_size=size,
+            )
+        )
     zone = [furniture_key(ln.text) for ln in free_lines if in_zone(ln)]
     return tables, PageText(int(page.page_number), [z for z in zone if z])

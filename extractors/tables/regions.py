@@ -6,35 +6,38 @@ common gutter and the vertical gap stays small; label-only lines in between are 
 captions ("Table 3 ..."), unit lines and large gaps end a region. Lines just above a region that are
 not running text or captions become its header lines.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .cell_text import is_caption, is_footnote_line, is_note, is_value, unit_of
 from .columns import Interval
 from .header import header_line_count
-from .text_lines import Chunk, TextLine
 from .rulings import Rule, rules_bbox, rules_to_components
 from .settings import TableSettings
 from .sidetext import cut_lines, side_text_cut
-from .cell_text import is_caption, is_footnote_line, is_note, is_value, unit_of
+from .text_lines import Chunk, TextLine
 
-LABEL_ALIGN = 3.0             # a row label starts this close (pt) to the other row labels
-TITLE_CENTRE_SHARE = 0.1      # a title is centred on the table within this share of its width
-HEADER_GAP_RATIO = 1.5        # a header line above a region sits at most this far (x size) above it
-HEADER_OVERHANG = 0.1         # ... and reaches at most this share of the width past its sides
-TOP_RULE_SHARE = 0.7          # a rule this wide above the header is the table's top rule
-TRAILING_LABEL_SHARE = 0.5    # a label-only line after the last row ends in this share of the width
-MAX_PENDING_SINGLES = 3       # this many label-only lines in a row end a text region
-MAX_HEADER_LINES = 6          # at most this many lines above a region are taken as its header
-PROSE_ALPHA_SHARE = 0.7       # share of alphabetic words that makes a long chunk read as prose
-PROSE_LINE_MIN_WORDS = 6      # running text: at least this many words on the line ...
-PROSE_STOPWORD_SHARE = 0.15   # ... this share of them function words ("the", "of", "and")
-STOPWORDS = frozenset("""the of and to in a an is are was were be been for on by with as at that this
-which from or it its their has have had not but than these those into such also more""".split())
-EVEN_GAP_RATIO = 1.6         # word gaps within this factor of the median are even (justified text)
-WIDE_LINE_SHARE = 0.6         # a single chunk this wide (share of text width) is a prose line
-CAPTION_WRAP_GAP = 0.6       # a single line this close (x size) under a caption continues it
-INTERIOR_RULE_SHARE = 0.5     # an interior vertical must run along this share of the grid height
+LABEL_ALIGN = 3.0  # a row label starts this close (pt) to the other row labels
+TITLE_CENTRE_SHARE = 0.1  # a title is centred on the table within this share of its width
+HEADER_GAP_RATIO = 1.5  # a header line above a region sits at most this far (x size) above it
+HEADER_OVERHANG = 0.1  # ... and reaches at most this share of the width past its sides
+TOP_RULE_SHARE = 0.7  # a rule this wide above the header is the table's top rule
+TRAILING_LABEL_SHARE = 0.5  # a label-only line after the last row ends in this share of the width
+MAX_PENDING_SINGLES = 3  # this many label-only lines in a row end a text region
+MAX_HEADER_LINES = 6  # at most this many lines above a region are taken as its header
+PROSE_ALPHA_SHARE = 0.7  # share of alphabetic words that makes a long chunk read as prose
+PROSE_LINE_MIN_WORDS = 6  # running text: at least this many words on the line ...
+PROSE_STOPWORD_SHARE = 0.15  # ... this share of them function words ("the", "of", "and")
+STOPWORDS = frozenset(
+    """the of and to in a an is are was were be been for on by with as at that this
+which from or it its their has have had not but than these those into such also more""".split()
+)
+EVEN_GAP_RATIO = 1.6  # word gaps within this factor of the median are even (justified text)
+WIDE_LINE_SHARE = 0.6  # a single chunk this wide (share of text width) is a prose line
+CAPTION_WRAP_GAP = 0.6  # a single line this close (x size) under a caption continues it
+INTERIOR_RULE_SHARE = 0.5  # an interior vertical must run along this share of the grid height
 
 
 @dataclass
@@ -43,9 +46,9 @@ class Region:
     top: float
     x1: float
     bottom: float
-    kind: str                      # "ruled" or "text"
+    kind: str  # "ruled" or "text"
     lines: list[TextLine] = field(default_factory=list)
-    header_hint: int = 0           # text regions: number of leading lines taken from above
+    header_hint: int = 0  # text regions: number of leading lines taken from above
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -84,7 +87,7 @@ def is_prose_line(line: TextLine) -> bool:
 
 
 def line_kind(line: TextLine, text_width: float, settings: TableSettings) -> str:
-    """"caption", "note", "prose", "multi" (two or more chunks) or "single"."""
+    """ "caption", "note", "prose", "multi" (two or more chunks) or "single"."""
     text = line.text
     if is_caption(line.chunks[0].text) or (len(line.chunks) == 1 and unit_of(text) is not None):
         return "caption"
@@ -133,16 +136,17 @@ def intersect(gutters: list[Interval], free: list[Interval], min_w: float) -> li
 class _Core:
     lines: list[TextLine]
     gutters: list[Interval]
-    before: list[TextLine]          # lines just above the first multi line (header candidates)
+    before: list[TextLine]  # lines just above the first multi line (header candidates)
     pending: list[TextLine] = field(default_factory=list)
 
 
-def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width: float,
-                          settings: TableSettings) -> list[Region]:
+def lines_to_text_regions(
+    lines: list[TextLine], hrules: list[Rule], text_width: float, settings: TableSettings
+) -> list[Region]:
     """Grow text regions over the page's lines (already without ruled-table lines)."""
     cores: list[_Core] = []
     core: _Core | None = None
-    recent: list[TextLine] = []      # non-multi lines since the last break (header candidates)
+    recent: list[TextLine] = []  # non-multi lines since the last break (header candidates)
     prev: TextLine | None = None
 
     def close() -> list[TextLine]:
@@ -163,8 +167,12 @@ def lines_to_text_regions(lines: list[TextLine], hrules: list[Rule], text_width:
     for line in lines:
         kind = line_kind(line, text_width, settings)
         size = max(line.size, 1.0)
-        if prev_kind == "caption" and kind == "single" and prev is not None \
-                and line.top - prev.bottom <= CAPTION_WRAP_GAP * size:
+        if (
+            prev_kind == "caption"
+            and kind == "single"
+            and prev is not None
+            and line.top - prev.bottom <= CAPTION_WRAP_GAP * size
+        ):
             kind = "caption"  # the wrapped second line of a caption
         prev_kind = kind
         if prev is not None and line.top - prev.bottom > settings.max_row_gap_ratio * size:
@@ -220,8 +228,7 @@ def split_repeated_header(region: Region) -> list[Region]:
     """Two tables stacked without a caption: the header lines come again further down."""
     lines = region.lines
     n_head = header_line_count(lines, region.header_hint)
-    heads = {_norm_text(ln): k for k, ln in enumerate(lines[:n_head])
-             if any(ch.isalpha() for ch in ln.text)}
+    heads = {_norm_text(ln): k for k, ln in enumerate(lines[:n_head]) if any(ch.isalpha() for ch in ln.text)}
     for i in range(n_head + 1, len(lines)):
         k = heads.get(_norm_text(lines[i]))
         if k is not None and i - k > n_head:
@@ -232,8 +239,9 @@ def split_repeated_header(region: Region) -> list[Region]:
 
 
 def _region_of(lines: list[TextLine], hint: int) -> Region:
-    return Region(min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines),
-                  lines[-1].bottom, "text", lines, hint)
+    return Region(
+        min(ln.x0 for ln in lines), lines[0].top, max(ln.x1 for ln in lines), lines[-1].bottom, "text", lines, hint
+    )
 
 
 def _core_to_region(core: _Core, hrules: list[Rule], settings: TableSettings) -> Region:
@@ -246,12 +254,20 @@ def _core_to_region(core: _Core, hrules: list[Rule], settings: TableSettings) ->
             break
         lines.append(ln)
     lines = header + lines
-    return Region(min(x0, min(ln.x0 for ln in lines)), lines[0].top,
-                  max(x1, max(ln.x1 for ln in lines)), lines[-1].bottom, "text", lines, len(header))
+    return Region(
+        min(x0, min(ln.x0 for ln in lines)),
+        lines[0].top,
+        max(x1, max(ln.x1 for ln in lines)),
+        lines[-1].bottom,
+        "text",
+        lines,
+        len(header),
+    )
 
 
-def _header_lines_above(before: list[TextLine], first: TextLine, x0: float, x1: float,
-                        hrules: list[Rule]) -> list[TextLine]:
+def _header_lines_above(
+    before: list[TextLine], first: TextLine, x0: float, x1: float, hrules: list[Rule]
+) -> list[TextLine]:
     """Lines right above a region that read as its header (inside its width, close, no top rule)."""
     taken: list[TextLine] = []
     below = first
@@ -262,8 +278,10 @@ def _header_lines_above(before: list[TextLine], first: TextLine, x0: float, x1: 
             break
         if ln.x0 < x0 - HEADER_OVERHANG * width or ln.x1 > x1 + HEADER_OVERHANG * width:
             break
-        if any(ln.bottom - 1 <= r.pos <= below.top + 1 and r.length >= TOP_RULE_SHARE * width for r in hrules) \
-                and taken:
+        if (
+            any(ln.bottom - 1 <= r.pos <= below.top + 1 and r.length >= TOP_RULE_SHARE * width for r in hrules)
+            and taken
+        ):
             break
         taken.insert(0, ln)
         below = ln

@@ -5,6 +5,7 @@ visible (non-white) filled or stroked rectangles (many publishers draw a table a
 rectangle per cell). Collinear pieces are snapped and joined; rules that cross belong to one
 connected component, and a component with interior verticals is a ruled grid.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -64,8 +65,11 @@ def _visible_rects(rects: list[dict], thick: float) -> list[dict]:
     """Visible rects, without filled ones that sit inside a filled rect of the same colour (their
     edges are not drawn: a text background inside its cell's background)."""
     vis = [r for r in rects if _visible(r)]
-    big = [r for r in vis if r.get("fill") and not r.get("stroke")
-           and r["x1"] - r["x0"] > thick and r["bottom"] - r["top"] > thick]
+    big = [
+        r
+        for r in vis
+        if r.get("fill") and not r.get("stroke") and r["x1"] - r["x0"] > thick and r["bottom"] - r["top"] > thick
+    ]
     index: dict[tuple[int, int], list[dict]] = {}
     for r in big:
         for i in range(int(r["x0"] // BUCKET), int(r["x1"] // BUCKET) + 1):
@@ -78,16 +82,22 @@ def _visible_rects(rects: list[dict], thick: float) -> list[dict]:
         for o in index.get(cell, ()):
             if o is r or id(o) in hidden:
                 continue
-            if (o["x0"] - 0.5 <= r["x0"] and r["x1"] <= o["x1"] + 0.5 and o["top"] - 0.5 <= r["top"]
-                    and r["bottom"] <= o["bottom"] + 0.5 and _colour_key(o.get("non_stroking_color")) == key
-                    and (o["x1"] - o["x0"]) * (o["bottom"] - o["top"]) > (r["x1"] - r["x0"]) * (r["bottom"] - r["top"])):
+            if (
+                o["x0"] - 0.5 <= r["x0"]
+                and r["x1"] <= o["x1"] + 0.5
+                and o["top"] - 0.5 <= r["top"]
+                and r["bottom"] <= o["bottom"] + 0.5
+                and _colour_key(o.get("non_stroking_color")) == key
+                and (o["x1"] - o["x0"]) * (o["bottom"] - o["top"]) > (r["x1"] - r["x0"]) * (r["bottom"] - r["top"])
+            ):
                 hidden.add(id(r))
                 break
     return [r for r in vis if id(r) not in hidden]
 
 
-def objects_to_rules(objects: dict[str, list[dict]], page_box: tuple[float, float, float, float],
-                     settings: TableSettings) -> list[Rule]:
+def objects_to_rules(
+    objects: dict[str, list[dict]], page_box: tuple[float, float, float, float], settings: TableSettings
+) -> list[Rule]:
     """Lines, rects and curves of one page → raw rules (before snapping)."""
     thick, min_len = settings.rule_max_thickness, settings.rule_min_length
     px0, ptop, px1, pbottom = page_box
@@ -101,8 +111,14 @@ def objects_to_rules(objects: dict[str, list[dict]], page_box: tuple[float, floa
         elif w <= thick and h >= min_len:
             rules.append(Rule("v", (x0 + x1) / 2, top, bottom))
         elif edges and w >= min_len and h >= min_len and w * h < PAGE_BOX_SHARE * page_area:
-            rules.extend((Rule("h", top, x0, x1), Rule("h", bottom, x0, x1),
-                          Rule("v", x0, top, bottom), Rule("v", x1, top, bottom)))
+            rules.extend(
+                (
+                    Rule("h", top, x0, x1),
+                    Rule("h", bottom, x0, x1),
+                    Rule("v", x0, top, bottom),
+                    Rule("v", x1, top, bottom),
+                )
+            )
 
     for obj in objects.get("line", []):
         if obj.get("stroke", True) and not _is_white(obj.get("stroking_color")):
@@ -185,8 +201,7 @@ def rules_bbox(rules: list[Rule]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xe), max(ye)
 
 
-def covered(rules: list[Rule], orient: str, pos: float, a: float, b: float, tol: float,
-            share: float = 0.6) -> bool:
+def covered(rules: list[Rule], orient: str, pos: float, a: float, b: float, tol: float, share: float = 0.6) -> bool:
     """Is the stretch a..b at `pos` drawn (at least `share` of it) by rules of `orient`?"""
     need = max(b - a, 0.0) * share
     got = 0.0

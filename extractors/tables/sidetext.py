@@ -5,22 +5,22 @@ neighbouring column's prose on the same lines. When most of a region's lines end
 running text (several words, nearly all alphabetic) that starts right of everything else the
 region holds, the region stops before it.
 """
+
 from __future__ import annotations
 
-from .text_lines import TextLine, make_line
 from .settings import TableSettings
+from .text_lines import TextLine, make_line
 
-SIDE_MIN_WORDS = 4        # a chunk of running text has at least this many words ...
-SIDE_ALPHA_SHARE = 0.7    # ... and this share of them alphabetic
-SIDE_LINE_SHARE = 0.5     # this share of the multi-chunk lines ends in such a chunk
+SIDE_MIN_WORDS = 4  # a chunk of running text has at least this many words ...
+SIDE_ALPHA_SHARE = 0.7  # ... and this share of them alphabetic
+SIDE_LINE_SHARE = 0.5  # this share of the multi-chunk lines ends in such a chunk
 
 
 def _texty(chunk) -> bool:
     words = chunk.words
     if len(words) < SIDE_MIN_WORDS:
         return False
-    alpha = sum(1 for w in words if sum(ch.isalpha() for ch in w.text) >= 2
-                and not any(ch.isdigit() for ch in w.text))
+    alpha = sum(1 for w in words if sum(ch.isalpha() for ch in w.text) >= 2 and not any(ch.isdigit() for ch in w.text))
     return alpha >= SIDE_ALPHA_SHARE * len(words)
 
 

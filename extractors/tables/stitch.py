@@ -2,18 +2,20 @@
 
 Two parts are stitched when the evidence is strong: the first part is the last content on its page
 (nothing below it but margin lines that repeat on other pages: running feet, page numbers), the
-next part is the first content on the following page (likewise; no title of its own), both have the same number of columns at the same x-positions, and the next
-part either repeats the first part's header (dropped from the body) or starts straight with data
-rows. A part that brings a different header of its own is a different table.
+next part is the first content on the following page (likewise; no title of its own), both have the
+same number of columns at the same x-positions, and the next part either repeats the first part's
+header (dropped from the body) or starts straight with data rows. A part that brings a different
+header of its own is a different table.
 """
+
 from __future__ import annotations
 
+from ..records import Box, Table
 from .grid import Grid
 from .header import header_paths
 from .page import PageTable, PageText, furniture_key
-from ..records import Box, Table
 
-COLUMN_MATCH_SHARE = 0.5   # a column's x-extents on both pages must overlap this much
+COLUMN_MATCH_SHARE = 0.5  # a column's x-extents on both pages must overlap this much
 
 
 def _norm(text: str) -> str:
@@ -42,9 +44,9 @@ def columns_match(a: Grid, b: Grid) -> bool:
 
 def repeated_header_rows(first: PageTable, nxt: PageTable) -> int | None:
     """How many leading rows of `nxt` repeat `first`'s header; None if `nxt` has another header."""
-    head = [[_norm(t) for t in r] for r in first.grid.rows_text()[:first.grid.header_rows]]
+    head = [[_norm(t) for t in r] for r in first.grid.rows_text()[: first.grid.header_rows]]
     rows = [[_norm(t) for t in r] for r in nxt.grid.rows_text()]
-    if head and rows[:len(head)] == head:
+    if head and rows[: len(head)] == head:
         return len(head)
     if nxt.grid.header_rows == 0:
         return 0
@@ -112,9 +114,16 @@ def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
         body_boxes.extend([_box(part, b) if b else None for b in r] for r in pbox[skip:])
         notes.extend(part.notes)
     return Table(
-        page_first=first.page, page_last=parts[-1][0].page, bbox=_box(first, first.box),
-        header=[list(r) for r in rows[:h]], header_paths=header_paths(grid), body=body,
-        body_boxes=body_boxes, title=first.title, unit=first.unit, notes=notes,
+        page_first=first.page,
+        page_last=parts[-1][0].page,
+        bbox=_box(first, first.box),
+        header=[list(r) for r in rows[:h]],
+        header_paths=header_paths(grid),
+        body=body,
+        body_boxes=body_boxes,
+        title=first.title,
+        unit=first.unit,
+        notes=notes,
         title_box=_box(first, first.title_box) if first.title_box else None,
     )
 

@@ -4,22 +4,23 @@ Columns: interior vertical rules where the region has them, else whitespace gutt
 lines (plus any free-standing vertical rule). Rows: bands between horizontal rules when the region
 is ruled row by row, else text lines grouped by `text_grid.body_rows`.
 """
+
 from __future__ import annotations
 
+from .cell_text import is_footnote_line, is_note
 from .columns import gutters_to_separators, lines_to_gutters
 from .grid import Grid, compact, ruled_cells, split_tall_cells
 from .header import grid_header_rows, header_line_count
-from .text_lines import TextLine, Word, words_to_lines
 from .regions import Region
 from .rulings import Rule
 from .settings import TableSettings
-from .cell_text import is_footnote_line, is_note
 from .text_grid import text_grid
+from .text_lines import Word, words_to_lines
 
-RULED_ROWS_SHARE = 0.4    # interior horizontals per line gap needed to take rows from rules
-SEPARATOR_MERGE = 4.0     # separators closer than this (pt) are one
+RULED_ROWS_SHARE = 0.4  # interior horizontals per line gap needed to take rows from rules
+SEPARATOR_MERGE = 4.0  # separators closer than this (pt) are one
 TEXT_COLUMN_RULE_SHARE = 0.5  # a vertical rule along this share of a borderless region is a column rule
-ROW_RULE_SHARE = 0.5      # a horizontal rule across this share of the table separates rows
+ROW_RULE_SHARE = 0.5  # a horizontal rule across this share of the table separates rows
 
 
 def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
@@ -37,18 +38,32 @@ def _cluster(values: list[float], tol: float) -> list[float]:
     return [sum(g) / len(g) for g in out]
 
 
-def _interior(rules: list[Rule], orient: str, box: tuple[float, float, float, float],
-              min_len: float, tol: float) -> list[Rule]:
+def _interior(
+    rules: list[Rule], orient: str, box: tuple[float, float, float, float], min_len: float, tol: float
+) -> list[Rule]:
     x0, top, x1, bottom = box
     if orient == "v":
-        return [r for r in rules if r.orient == "v" and x0 + tol < r.pos < x1 - tol
-                and r.b > top + tol and r.a < bottom - tol and r.length >= min_len]
-    return [r for r in rules if r.orient == "h" and top + tol < r.pos < bottom - tol
-            and r.b > x0 + tol and r.a < x1 - tol and r.length >= min_len]
+        return [
+            r
+            for r in rules
+            if r.orient == "v"
+            and x0 + tol < r.pos < x1 - tol
+            and r.b > top + tol
+            and r.a < bottom - tol
+            and r.length >= min_len
+        ]
+    return [
+        r
+        for r in rules
+        if r.orient == "h"
+        and top + tol < r.pos < bottom - tol
+        and r.b > x0 + tol
+        and r.a < x1 - tol
+        and r.length >= min_len
+    ]
 
 
-def region_to_grid(region: Region, words: list[Word], rules: list[Rule],
-                   settings: TableSettings) -> Grid | None:
+def region_to_grid(region: Region, words: list[Word], rules: list[Rule], settings: TableSettings) -> Grid | None:
     box = region.box
     tol = settings.snap_tolerance
     if region.kind == "ruled":
@@ -75,8 +90,11 @@ def region_to_grid(region: Region, words: list[Word], rules: list[Rule],
     if region.kind == "ruled":
         ruled_x = _cluster([r.pos for r in vrules], SEPARATOR_MERGE)
         # whitespace columns inside a ruled column (a rule only between blocks of columns)
-        extra = [s for s in gutters_to_separators(gutters)
-                 if not any(a - tol <= x <= b + tol for x in ruled_x for a, b in gutters if a <= s <= b)]
+        extra = [
+            s
+            for s in gutters_to_separators(gutters)
+            if not any(a - tol <= x <= b + tol for x in ruled_x for a, b in gutters if a <= s <= b)
+        ]
         xs = [box[0]] + sorted(ruled_x + extra) + [box[2]]
         if len(full_h) >= max(1, RULED_ROWS_SHARE * (len(lines) - 1)):
             ys = [box[1]] + _cluster([r.pos for r in hrules], SEPARATOR_MERGE) + [box[3]]

@@ -6,16 +6,17 @@ line with only a row label is folded into its neighbour when it visibly continue
 start, open end, tighter spacing than between rows), otherwise it stays a row of its own (a
 section heading such as "Projected").
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .cell_text import ends_open, is_value, starts_lower
 from .columns import span_of
 from .grid import Cell, Grid, words_to_text
 from .header_layout import place_header
-from .text_lines import TextLine, Word
 from .rulings import Rule
-from .cell_text import ends_open, is_value, starts_lower
+from .text_lines import TextLine, Word
 
 
 @dataclass
@@ -49,7 +50,7 @@ class Fragment:
         return max(w.size for w in self.words)
 
 
-HEADER_CUT_RATIO = 0.35   # in a header, a word gap this wide (x size) over a separator splits texts
+HEADER_CUT_RATIO = 0.35  # in a header, a word gap this wide (x size) over a separator splits texts
 
 
 def line_to_fragments(line: TextLine, seps: list[float], header: bool = False) -> list[Fragment]:
@@ -63,8 +64,8 @@ def line_to_fragments(line: TextLine, seps: list[float], header: bool = False) -
             prev = piece[-1]
             gap = w.x0 - prev.x1
             if any(prev.x1 <= s <= w.x0 for s in seps) and (
-                    is_value(prev.text) or is_value(w.text)
-                    or (header and gap >= HEADER_CUT_RATIO * max(w.size, prev.size))):
+                is_value(prev.text) or is_value(w.text) or (header and gap >= HEADER_CUT_RATIO * max(w.size, prev.size))
+            ):
                 out.append(_fragment(piece, seps))
                 piece = [w]
             else:
@@ -96,7 +97,7 @@ def header_cells(frag_lines: list[list[Fragment]], hrules: list[Rule] | None = N
     Text continues the cell above it in the same columns unless a rule is drawn between them; a
     narrower text under a spanning cell continues it only when it is alone there and centred under
     it (a wrapped spanning heading), otherwise it is a sub-heading one level down."""
-    open_cell: dict[int, int] = {}      # column -> index of the cell currently open there
+    open_cell: dict[int, int] = {}  # column -> index of the cell currently open there
     cells: list[dict] = []
     for frags in frag_lines:
         for f in frags:
@@ -106,8 +107,12 @@ def header_cells(frag_lines: list[list[Fragment]], hrules: list[Rule] | None = N
                 k = owners.pop()
                 cell = cells[k]
                 same_span = (cell["c0"], cell["c1"]) == (f.c0, f.c1)
-                inside = cell["c0"] <= f.c0 and f.c1 <= cell["c1"] and _alone_under(f, frags, cell) \
+                inside = (
+                    cell["c0"] <= f.c0
+                    and f.c1 <= cell["c1"]
+                    and _alone_under(f, frags, cell)
                     and _centred_under(f, cell["words"])
+                )
                 if (same_span or inside) and not _ruled_apart(cell["words"], f, hrules or []):
                     cell["words"].extend(f.words)
                     continue
@@ -152,12 +157,13 @@ def _rule_between(a: TextLine, b: TextLine, hrules: list[Rule], x0: float, x1: f
     return False
 
 
-ROW_GAP_PERCENTILE = 0.75   # most line gaps in a body are gaps between rows
-TIGHT_SHARE = 0.5           # a gap below this share of the row gap joins lines of one cell
+ROW_GAP_PERCENTILE = 0.75  # most line gaps in a body are gaps between rows
+TIGHT_SHARE = 0.5  # a gap below this share of the row gap joins lines of one cell
 
 
-def body_rows(lines: list[TextLine], frags: list[list[Fragment]], hrules: list[Rule],
-              box: tuple[float, float, float, float]) -> list[list[int]]:
+def body_rows(
+    lines: list[TextLine], frags: list[list[Fragment]], hrules: list[Rule], box: tuple[float, float, float, float]
+) -> list[list[int]]:
     """Group body line indices into rows (see module docstring). A label-only line joins the line
     it is set tight against (closer than rows are to each other): the one above when the values
     stand on the label's first line, the one below when they stand on its last line."""
@@ -204,8 +210,15 @@ def body_rows(lines: list[TextLine], frags: list[list[Fragment]], hrules: list[R
     return rows
 
 
-def _label_waits(i: int, lines: list[TextLine], frags: list[list[Fragment]], has_values: list[bool],
-                 hrules: list[Rule], box: tuple[float, float, float, float], tight) -> bool:
+def _label_waits(
+    i: int,
+    lines: list[TextLine],
+    frags: list[list[Fragment]],
+    has_values: list[bool],
+    hrules: list[Rule],
+    box: tuple[float, float, float, float],
+    tight,
+) -> bool:
     """A label-only line whose row continues on the next line (values printed on the last line)."""
     if i + 1 >= len(lines) or not has_values[i + 1]:
         return False
@@ -252,8 +265,13 @@ def rows_to_cells(rows: list[list[int]], frags: list[list[Fragment]], first_row:
     return cells
 
 
-def text_grid(lines: list[TextLine], seps: list[float], header_lines: int, hrules: list[Rule],
-              box: tuple[float, float, float, float]) -> Grid:
+def text_grid(
+    lines: list[TextLine],
+    seps: list[float],
+    header_lines: int,
+    hrules: list[Rule],
+    box: tuple[float, float, float, float],
+) -> Grid:
     frags = [line_to_fragments(ln, seps, i < header_lines) for i, ln in enumerate(lines)]
     extents = column_extents(frags[header_lines:], len(seps) + 1)
     place_header(frags[:header_lines], extents, seps, box[0], box[2], hrules)

@@ -5,6 +5,7 @@ A *word* is glyphs without a space between them; a *text line* is words that ove
 caption, a prose line). Column gutters are whitespace wider than a word space, so they only ever
 fall between chunks.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ from .settings import TableSettings
 
 BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$", re.IGNORECASE)
 LEADER_CHARS = frozenset(".·…_")
-ROW_TOP_RATIO = 0.25   # glyphs whose tops differ by less than this (x size) are on one row
+ROW_TOP_RATIO = 0.25  # glyphs whose tops differ by less than this (x size) are on one row
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +161,11 @@ def _bold(font: str, cache: dict[str, bool]) -> bool:
 
 def chars_to_words(chars: list[dict], settings: TableSettings) -> list[Word]:
     """Upright glyphs → words (duplicates and leaders dropped). Rotated glyphs are left out."""
-    glyphs = sorted((c["top"], c["x0"], c["x1"], c["bottom"], c["size"], c["text"], c["fontname"])
-                    for c in chars if c["text"] and c.get("upright", True))
+    glyphs = sorted(
+        (c["top"], c["x0"], c["x1"], c["bottom"], c["size"], c["text"], c["fontname"])
+        for c in chars
+        if c["text"] and c.get("upright", True)
+    )
     words: list[Word] = []
     bold_cache: dict[str, bool] = {}
     ratio, tol, dots = settings.word_gap_ratio, settings.dedupe_tolerance, settings.leader_min_dots
@@ -207,9 +211,14 @@ def words_to_lines(words: list[Word], settings: TableSettings) -> list[TextLine]
 def make_line(words: list[Word], settings: TableSettings) -> TextLine:
     words = sorted(words, key=lambda w: w.x0)
     sizes = sorted(w.size for w in words)
-    line = TextLine(words=words, x0=words[0].x0, x1=max(w.x1 for w in words),
-                    top=min(w.top for w in words), bottom=max(w.bottom for w in words),
-                    size=sizes[len(sizes) // 2])
+    line = TextLine(
+        words=words,
+        x0=words[0].x0,
+        x1=max(w.x1 for w in words),
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in words),
+        size=sizes[len(sizes) // 2],
+    )
     line.chunks = words_to_chunks(words, settings.chunk_gap_ratio)
     return line
 
@@ -218,7 +227,7 @@ NUMBER_WORD = re.compile(r"^[(\[]?[-+\u2212\u2013$\u20ac\u00a3]?\d[\d.,]*%?[)\]]
 THOUSANDS_GROUP = re.compile(r"^\d{3}([.,]\d+)?%?[)\]]?$")
 
 
-SPACE_GROUP_MAX_GAP = 0.5   # a thousands group follows at most this far (x size): "12 345"
+SPACE_GROUP_MAX_GAP = 0.5  # a thousands group follows at most this far (x size): "12 345"
 
 
 def _numbers_apart(prev: Word, w: Word) -> bool:
@@ -226,8 +235,12 @@ def _numbers_apart(prev: Word, w: Word) -> bool:
     left one ("12 345", "1 234 567"): three digits, close by, after bare digits."""
     if not (NUMBER_WORD.match(prev.text) and NUMBER_WORD.match(w.text)):
         return False
-    grouped = (THOUSANDS_GROUP.match(w.text) and prev.text.isdigit() and len(prev.text) <= 3
-               and w.x0 - prev.x1 <= SPACE_GROUP_MAX_GAP * max(prev.size, w.size))
+    grouped = (
+        THOUSANDS_GROUP.match(w.text)
+        and prev.text.isdigit()
+        and len(prev.text) <= 3
+        and w.x0 - prev.x1 <= SPACE_GROUP_MAX_GAP * max(prev.size, w.size)
+    )
     return not grouped
 
 

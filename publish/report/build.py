@@ -4,6 +4,7 @@ Called by the publish task inside its temporary folder (so the report is swapped
 outputs) and by `whitepaper report DIR` to rebuild it from an existing folder. Crops need the PDF;
 without it the crops already in the folder are used, and the report says when there are none.
 """
+
 from __future__ import annotations
 
 import json
@@ -71,8 +72,8 @@ def _build_swapped(folder: Path, name: str, build) -> None:
 
 def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = CropSettings()) -> None:
     """Render the crops of the folder's findings from the PDF (which must be the run's PDF)."""
-    from extractors.reader import sha256_of
     from extractors.pdf_open import InputError
+    from extractors.reader import sha256_of
 
     document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
     try:
@@ -80,8 +81,9 @@ def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = Cro
     except OSError as exc:
         raise InputError(pdf_path, f"cannot read file ({exc.strerror or exc})") from exc
     if document.get("sha256") and digest != document["sha256"]:
-        raise PdfMismatch(f"{pdf_path} is not the PDF of this output (sha256 {digest[:12]}…, "
-                          f"the run read {document['sha256'][:12]}…)")
+        raise PdfMismatch(
+            f"{pdf_path} is not the PDF of this output (sha256 {digest[:12]}…, the run read {document['sha256'][:12]}…)"
+        )
     findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
     _build_swapped(folder, CROPS_DIR, lambda staging: render_crops(pdf_path, findings, staging, settings))
 
@@ -96,8 +98,12 @@ def write_data_docs(folder: Path) -> bool:
     return True
 
 
-def write_report(folder: str | Path, pdf_path: str | Path | None = None, data_docs: bool = True,
-                 settings: CropSettings = CropSettings()) -> ReportResult:
+def write_report(
+    folder: str | Path,
+    pdf_path: str | Path | None = None,
+    data_docs: bool = True,
+    settings: CropSettings = CropSettings(),
+) -> ReportResult:
     """Crops (when the PDF is given), Data Docs (when asked), then report.html, all inside `folder`."""
     from extractors.pdf_open import InputError
 
@@ -117,4 +123,6 @@ def write_report(folder: str | Path, pdf_path: str | Path | None = None, data_do
     _write_atomic(render_html(report_view(data, _check_descriptions())), folder / REPORT_FILE)
     if data.findings and not data.crops and not note:
         note = "no page crops (give the PDF to render them)"
-    return ReportResult(folder / REPORT_FILE, len(data.findings), len({c["file"] for c in data.crops}), built_docs, note)
+    return ReportResult(
+        folder / REPORT_FILE, len(data.findings), len({c["file"] for c in data.crops}), built_docs, note
+    )

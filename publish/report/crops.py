@@ -2,13 +2,14 @@
 
 Planning is pure: each finding's boxes, grouped by page, become one region per page (the evidence
 with a margin, across the printed width of the page so the row label is visible; narrower on wide
-pages). Regions shared by several findings are rendered once. Only pages with a finding are rendered: whole and once (pdfplumber's page
-image) when the page fits in `max_page_pixels` at the default resolution, else region by region with
-PDFium, each region bounded the same way, so a huge page never blows memory.
+pages). Regions shared by several findings are rendered once. Only pages with a finding are rendered:
+whole and once (pdfplumber's page image) when the page fits in `max_page_pixels` at the default
+resolution, else region by region with PDFium, each region bounded the same way, so a huge page never blows memory.
 
 The crops and `crops.csv` (which finding uses which crop, and the PDF box each crop shows) are kept
 in the output folder: `whitepaper report DIR` can rebuild the report after the PDF has moved.
 """
+
 from __future__ import annotations
 
 import json
@@ -81,7 +82,9 @@ def resolution_for(width: float, height: float, settings: CropSettings) -> float
     return 72.0 * math.sqrt(settings.max_page_pixels / (width * height))
 
 
-def plan_region(boxes: list[Box], page_bbox: Box, settings: CropSettings, content_x: tuple[float, float] | None = None) -> Box:
+def plan_region(
+    boxes: list[Box], page_bbox: Box, settings: CropSettings, content_x: tuple[float, float] | None = None
+) -> Box:
     """The crop around the boxes on one page (the first box is the stated one), clamped to the page.
 
     Across the printed width of the page (`content_x`; the page's width when not known) so the row
@@ -160,8 +163,9 @@ def _region_image(pdfium_page, cropbox: Box, box: Box, settings: CropSettings):
     return pdfium_page.render(scale=scale, crop=tuple(max(0.0, c) for c in crop)).to_pil().convert("RGB")
 
 
-def render_crops(pdf_path: str | Path, findings: list[dict], out_dir: Path,
-                 settings: CropSettings = CropSettings()) -> pd.DataFrame:
+def render_crops(
+    pdf_path: str | Path, findings: list[dict], out_dir: Path, settings: CropSettings = CropSettings()
+) -> pd.DataFrame:
     """Write `out_dir/crops/*.png` and `crops/crops.csv` for the findings; returns the index frame.
 
     A page that fits in max_page_pixels at the default resolution is rendered whole, once (pdfplumber's
@@ -197,9 +201,20 @@ def render_crops(pdf_path: str | Path, findings: list[dict], out_dir: Path,
                     crop.save(crops_dir / region.file, format="PNG", optimize=True)
                     written[region] = crop.size
                 width, height = written[region]
-                rows.append({"finding_id": finding_id, "order": order, "page": page_number, "file": region.file,
-                             "x0": region.box[0], "top": region.box[1], "x1": region.box[2],
-                             "bottom": region.box[3], "width_px": width, "height_px": height})
+                rows.append(
+                    {
+                        "finding_id": finding_id,
+                        "order": order,
+                        "page": page_number,
+                        "file": region.file,
+                        "x0": region.box[0],
+                        "top": region.box[1],
+                        "x1": region.box[2],
+                        "bottom": region.box[3],
+                        "width_px": width,
+                        "height_px": height,
+                    }
+                )
             page.close()
         if pdfium_doc is not None:
             pdfium_doc.close()

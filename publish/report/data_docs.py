@@ -6,6 +6,7 @@ the suite store), then `build_data_docs` writes a local site. Built from the out
 `whitepaper report DIR` rebuilds the docs too. The pages pull CSS/JS from CDNs; `offline` rewrites
 them so they render without a network.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,9 +46,15 @@ def _suite(name: str, result: dict):
     for item in result.get("results", []):
         config = dict(item["expectation_config"])
         kwargs = {k: v for k, v in config.get("kwargs", {}).items() if k != "batch_id"}
-        expectations.append(ExpectationConfiguration(
-            type=config["type"], kwargs=kwargs, meta=config.get("meta"), description=config.get("description"),
-            severity=config.get("severity", "critical")).to_domain_obj())
+        expectations.append(
+            ExpectationConfiguration(
+                type=config["type"],
+                kwargs=kwargs,
+                meta=config.get("meta"),
+                description=config.get("description"),
+                severity=config.get("severity", "critical"),
+            ).to_domain_obj()
+        )
     return gx.ExpectationSuite(name=name, expectations=expectations)
 
 
@@ -63,16 +70,21 @@ def build_data_docs(folder: Path, site_dir: Path | None = None) -> list[DocsPage
     from expectations.gx_suites import make_context
 
     site_dir = site_dir or folder / DOCS_DIR
-    results = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted((folder / GX_DIR).glob("*.json"))}
+    results = {
+        path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted((folder / GX_DIR).glob("*.json"))
+    }
     if site_dir.exists():
         shutil.rmtree(site_dir)
     context = make_context()
-    context.add_data_docs_site(SITE_NAME, {
-        "class_name": "SiteBuilder",
-        "show_how_to_buttons": False,
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site_dir.resolve())},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-    })
+    context.add_data_docs_site(
+        SITE_NAME,
+        {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site_dir.resolve())},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
     doc_id = json.loads((folder / "document.json").read_text(encoding="utf-8")).get("doc_id") or folder.name
     schema = ExpectationSuiteValidationResultSchema()
     keys = {}
@@ -94,10 +106,18 @@ def build_data_docs(folder: Path, site_dir: Path | None = None) -> list[DocsPage
         raw, stats = results[check], results[check].get("statistics", {})
         validation = _relative(site_dir, context, key)
         suite_page = _relative(site_dir, context, key.expectation_suite_identifier)
-        pages.append(DocsPage(check=check, suite=raw["suite_name"], success=bool(raw.get("success")),
-                              evaluated=int(stats.get("evaluated_expectations", 0)),
-                              successful=int(stats.get("successful_expectations", 0)),
-                              run_time=str(key.run_id.run_time), path=validation, suite_path=suite_page))
+        pages.append(
+            DocsPage(
+                check=check,
+                suite=raw["suite_name"],
+                success=bool(raw.get("success")),
+                evaluated=int(stats.get("evaluated_expectations", 0)),
+                successful=int(stats.get("successful_expectations", 0)),
+                run_time=str(key.run_id.run_time),
+                path=validation,
+                suite_path=suite_page,
+            )
+        )
     offline.make_site_offline(site_dir, pages, KEEP_STATIC)
     return pages
 

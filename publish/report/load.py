@@ -5,6 +5,7 @@ Reads `document.json`, `tables.csv`, `cells.csv`, `findings.json`, `checks.csv`,
 and the page crops (`crops/crops.csv` and the PNG files). Text columns are read as text, exactly as
 written, so nothing printed in the PDF is reinterpreted on the way to the page.
 """
+
 from __future__ import annotations
 
 import json

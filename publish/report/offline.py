@@ -7,6 +7,7 @@ remote libraries), a small local stylesheet replaces Bootstrap, and the index ta
 as plain HTML. String rewriting on GX's fixed templates (great-expectations is pinned); what it could
 not rewrite is reported by `remote_resources`.
 """
+
 from __future__ import annotations
 
 import html
@@ -24,11 +25,13 @@ CLEAR_FILTERS_RE = re.compile(r"<button\b[^>]*clearTableFilters[^>]*>.*?</button
 JS_TABLE_RE = re.compile(r"<table\b[^>]*data-toggle=\"table\"[^>]*>\s*</table>", re.IGNORECASE | re.DOTALL)
 # A resource the browser would fetch by itself: src= anywhere, href= on <link>, url() in CSS.
 FETCHED_RE = re.compile(
-    r"(?:\bsrc\s*=\s*[\"']?|<link\b[^>]*\bhref\s*=\s*[\"']?|url\(\s*[\"']?)((?:https?:)?//[^\"'\s)>]+)",
-    re.IGNORECASE)
+    r"(?:\bsrc\s*=\s*[\"']?|<link\b[^>]*\bhref\s*=\s*[\"']?|url\(\s*[\"']?)((?:https?:)?//[^\"'\s)>]+)", re.IGNORECASE
+)
 HEAD_END = "</head>"
-CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-       "img-src 'self' file: data:; font-src 'self' file: data:\">")
+CSP = (
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+    "img-src 'self' file: data:; font-src 'self' file: data:\">"
+)
 BRAND = '<span class="wp-brand">Great Expectations Data Docs</span>'
 OFFLINE_CSS = """<style>/* whitepaper: local stand-in for the CDN stylesheets (the page works offline) */
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #212529;
@@ -77,15 +80,22 @@ def static_index_table(pages) -> str:
     """The index's list of validation runs as a plain HTML table (GX builds it in JavaScript)."""
     rows = []
     for p in sorted(pages, key=lambda p: p.check):
-        status = ('<td class="status text-success">&#10004; passed</td>' if p.success
-                  else '<td class="status text-danger">&#10007; failed</td>')
+        status = (
+            '<td class="status text-success">&#10004; passed</td>'
+            if p.success
+            else '<td class="status text-danger">&#10007; failed</td>'
+        )
         rows.append(
-            f"<tr>{status}<td><a href=\"{html.escape(p.path)}\">{html.escape(p.check)}</a></td>"
-            f"<td><a href=\"{html.escape(p.suite_path)}\">{html.escape(p.suite)}</a></td>"
-            f"<td>{p.successful} of {p.evaluated}</td><td>{html.escape(p.run_time)}</td></tr>")
-    return ('<table class="table-sm wp-static-index"><thead><tr><th>Status</th><th>Validation result</th>'
-            '<th>Expectation suite</th><th>Expectations met</th><th>Run time</th></tr></thead><tbody>\n'
-            + "\n".join(rows) + "\n</tbody></table>")
+            f'<tr>{status}<td><a href="{html.escape(p.path)}">{html.escape(p.check)}</a></td>'
+            f'<td><a href="{html.escape(p.suite_path)}">{html.escape(p.suite)}</a></td>'
+            f"<td>{p.successful} of {p.evaluated}</td><td>{html.escape(p.run_time)}</td></tr>"
+        )
+    return (
+        '<table class="table-sm wp-static-index"><thead><tr><th>Status</th><th>Validation result</th>'
+        "<th>Expectation suite</th><th>Expectations met</th><th>Run time</th></tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>"
+    )
 
 
 def offline_index(page: str, pages) -> str:

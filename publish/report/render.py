@@ -1,4 +1,5 @@
 """The report's view -> one HTML page (Jinja2 with autoescape: every value from the PDF is escaped)."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -15,8 +16,14 @@ STYLESHEET = "report.css"
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     # autoescape=True for every template, whatever its extension: nothing reaches the page unescaped.
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True)
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+        keep_trailing_newline=True,
+    )
 
 
 def render_html(view: dict) -> str:

@@ -4,6 +4,7 @@ crops with their highlight boxes, tables as extracted with failing cells marked.
 Nothing here escapes or builds HTML: the template escapes every value (autoescape), so text from the
 PDF never reaches the page unescaped.
 """
+
 from __future__ import annotations
 
 import base64
@@ -73,12 +74,16 @@ def _overlays(boxes: list[tuple[int, tuple]], crop: dict, stated: set[tuple] | N
         left, right = max(x0, cx0), min(x1, cx1)
         upper, lower = max(top, ctop), min(bottom, cbottom)
         is_stated = (page, (x0, top, x1, bottom)) in stated if stated else index == 0
-        overlays.append({
-            "role": "stated" if is_stated else "input",
-            "box": f"{x0:.2f},{top:.2f},{x1:.2f},{bottom:.2f}",
-            "style": (f"left:{(left - cx0) / width * 100:.3f}%;top:{(upper - ctop) / height * 100:.3f}%;"
-                      f"width:{(right - left) / width * 100:.3f}%;height:{(lower - upper) / height * 100:.3f}%"),
-        })
+        overlays.append(
+            {
+                "role": "stated" if is_stated else "input",
+                "box": f"{x0:.2f},{top:.2f},{x1:.2f},{bottom:.2f}",
+                "style": (
+                    f"left:{(left - cx0) / width * 100:.3f}%;top:{(upper - ctop) / height * 100:.3f}%;"
+                    f"width:{(right - left) / width * 100:.3f}%;height:{(lower - upper) / height * 100:.3f}%"
+                ),
+            }
+        )
     overlays.sort(key=lambda o: o["role"] == "stated")  # the stated box is drawn last, on top
     return overlays
 
@@ -92,15 +97,17 @@ def finding_crops(finding: dict, data: ReportData, fact: dict | None = None) -> 
         image = data.images.get(crop["file"])
         if image is None:
             continue
-        views.append({
-            "file": crop["file"],
-            "page": _int(crop["page"]),
-            "box": ",".join(crop[k] for k in ("x0", "top", "x1", "bottom")),
-            "width": _int(crop["width_px"]),
-            "height": _int(crop["height_px"]),
-            "src": "data:image/png;base64," + base64.b64encode(image).decode("ascii"),
-            "overlays": _overlays(boxes, crop, stated),
-        })
+        views.append(
+            {
+                "file": crop["file"],
+                "page": _int(crop["page"]),
+                "box": ",".join(crop[k] for k in ("x0", "top", "x1", "bottom")),
+                "width": _int(crop["width_px"]),
+                "height": _int(crop["height_px"]),
+                "src": "data:image/png;base64," + base64.b64encode(image).decode("ascii"),
+                "overlays": _overlays(boxes, crop, stated),
+            }
+        )
     return views
 
 
@@ -136,16 +143,29 @@ def _row_cells(finding: dict, cells_by_id: dict[str, dict], rows: dict[tuple[str
     if subject is None:
         return []
     row = rows.get((subject["table_id"], subject["row_index"]), [])
-    return [{"column": c["column"], "raw": c["raw"], "stated": c["cell_id"] == subject["cell_id"],
-             "anchor": anchor(c["cell_id"])} for c in row]
+    return [
+        {
+            "column": c["column"],
+            "raw": c["raw"],
+            "stated": c["cell_id"] == subject["cell_id"],
+            "anchor": anchor(c["cell_id"]),
+        }
+        for c in row
+    ]
 
 
 def anchor(cell_id: str) -> str:
     return "cell-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in cell_id)
 
 
-def finding_view(finding: dict, data: ReportData, tables: dict[str, dict], facts: dict[str, dict],
-                 cells_by_id: dict[str, dict], rows: dict) -> dict:
+def finding_view(
+    finding: dict,
+    data: ReportData,
+    tables: dict[str, dict],
+    facts: dict[str, dict],
+    cells_by_id: dict[str, dict],
+    rows: dict,
+) -> dict:
     fact = facts.get(finding.get("fact_id") or "")
     table = tables.get(finding.get("table_id") or "")
     quote = finding.get("quote") or ""
@@ -154,8 +174,24 @@ def finding_view(finding: dict, data: ReportData, tables: dict[str, dict], facts
     else:
         sentence = [(quote, False)] if finding.get("fact_id") else []
     return {
-        **{k: finding.get(k) for k in ("finding_id", "check", "severity", "status", "message", "rule", "row_label",
-                                       "column", "raw", "suspect_label", "suspect_reason", "table_id", "fact_id")},
+        **{
+            k: finding.get(k)
+            for k in (
+                "finding_id",
+                "check",
+                "severity",
+                "status",
+                "message",
+                "rule",
+                "row_label",
+                "column",
+                "raw",
+                "suspect_label",
+                "suspect_reason",
+                "table_id",
+                "fact_id",
+            )
+        },
         "page": finding.get("page") if finding.get("page") is not None else "—",
         "stated": fmt(finding.get("stated")),
         "expected": fmt(finding.get("expected")),
@@ -177,8 +213,12 @@ def finding_view(finding: dict, data: ReportData, tables: dict[str, dict], facts
 def _verified_row(row: dict) -> dict:
     if "well_formed" in row:  # number-format frame
         outcome = "pass" if row["well_formed"] == "True" else "fail"
-        return {"where": f"{row.get('row_label', '')} / {row.get('column', '')}", "stated": row.get("raw", ""),
-                "expected": row.get("issue", ""), "outcome": outcome}
+        return {
+            "where": f"{row.get('row_label', '')} / {row.get('column', '')}",
+            "stated": row.get("raw", ""),
+            "expected": row.get("issue", ""),
+            "outcome": outcome,
+        }
     if row.get("passed") == "True":
         outcome = "pass"
     else:
@@ -186,8 +226,12 @@ def _verified_row(row: dict) -> dict:
     where = row.get("rule", "") or f"{row.get('row_label', '')} / {row.get('column', '')}"
     if row.get("fact_id"):
         where = f"{row['fact_id']}: {where}"
-    return {"where": f"{where} — {row.get('column', '')}" if row.get("column") else where,
-            "stated": fmt(row.get("stated", "")), "expected": fmt(row.get("expected", "")), "outcome": outcome}
+    return {
+        "where": f"{where} — {row.get('column', '')}" if row.get("column") else where,
+        "stated": fmt(row.get("stated", "")),
+        "expected": fmt(row.get("expected", "")),
+        "outcome": outcome,
+    }
 
 
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -199,23 +243,40 @@ def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: 
         by_check.setdefault(view["check"], []).append(view)
     checks = list(data.checks)
     known = {c["check"] for c in checks}
-    checks += [{"check": name, "label": name, "severity": "", "items": "", "passes": "", "fails": "",
-                "undecided": "", "error": ""} for name in by_check if name not in known]
+    checks += [
+        {
+            "check": name,
+            "label": name,
+            "severity": "",
+            "items": "",
+            "passes": "",
+            "fails": "",
+            "undecided": "",
+            "error": "",
+        }
+        for name in by_check
+        if name not in known
+    ]
     groups = []
     for check in checks:
         name = check["check"]
         findings = by_check.get(name, [])
         verified = [_verified_row(r) for r in data.verified.get(name, [])]
-        groups.append({
-            **check,
-            "description": descriptions.get(name, ""),
-            "findings": findings,
-            "clean": not findings and not check.get("error") and _int(check.get("fails")) == 0
-                     and _int(check.get("undecided")) == 0,
-            "empty": _int(check.get("items")) == 0 and not findings,  # ran, but had nothing to evaluate
-            "verified": verified[:MAX_VERIFIED_ROWS],
-            "verified_more": max(0, len(verified) - MAX_VERIFIED_ROWS),
-        })
+        groups.append(
+            {
+                **check,
+                "description": descriptions.get(name, ""),
+                "findings": findings,
+                "clean": not findings
+                and not check.get("error")
+                and _int(check.get("fails")) == 0
+                and _int(check.get("undecided")) == 0,
+                "empty": _int(check.get("items")) == 0 and not findings,  # ran, but had nothing to evaluate
+                "verified": verified[:MAX_VERIFIED_ROWS],
+                "verified_more": max(0, len(verified) - MAX_VERIFIED_ROWS),
+            }
+        )
+
     # Checks with findings first (errors before warnings before undecided), then the clean ones, then
     # those that had nothing to evaluate.
     def rank(group: dict) -> tuple[int, int]:
@@ -239,28 +300,45 @@ def table_views(data: ReportData, finding_ids_by_cell: dict[str, list[str]]) -> 
         col_headers = [headers[c - 1] if 0 < c - 1 < len(headers) else "" for c in columns]
         grid: dict[int, dict] = {}
         for cell in cells:
-            row = grid.setdefault(_int(cell["row_index"]), {"label": cell["row_label"], "page": cell["page"],
-                                                             "cells": {}})
+            row = grid.setdefault(
+                _int(cell["row_index"]), {"label": cell["row_label"], "page": cell["page"], "cells": {}}
+            )
             status = cell.get("status", "ok")
             ids = finding_ids_by_cell.get(cell["cell_id"], [])
             row["cells"][_int(cell["col_index"])] = {
-                "raw": cell["raw"], "anchor": anchor(cell["cell_id"]), "status": status,
+                "raw": cell["raw"],
+                "anchor": anchor(cell["cell_id"]),
+                "status": status,
                 "class": "failed" if status.startswith("failed") else STATUS_CLASS.get(status, ""),
                 "findings": ids,
             }
-        rows = [{"label": grid[r]["label"], "page": grid[r]["page"],
-                 "cells": [grid[r]["cells"].get(c) for c in columns]} for r in sorted(grid)]
-        views.append({**table, "label_header": label_header, "columns": col_headers, "rows": rows,
-                      "flagged": sum(1 for r in rows for c in r["cells"] if c and c["class"] in ("failed", "format"))})
+        rows = [
+            {"label": grid[r]["label"], "page": grid[r]["page"], "cells": [grid[r]["cells"].get(c) for c in columns]}
+            for r in sorted(grid)
+        ]
+        views.append(
+            {
+                **table,
+                "label_header": label_header,
+                "columns": col_headers,
+                "rows": rows,
+                "flagged": sum(1 for r in rows for c in r["cells"] if c and c["class"] in ("failed", "format")),
+            }
+        )
     return views
 
 
 def fact_views(data: ReportData, finding_ids_by_fact: dict[str, list[str]]) -> list[dict] | None:
     if data.facts is None:
         return None
-    return [{**fact, "segments": highlight(fact.get("sentence", ""), fact.get("raw", ""), fact.get("start"),
-                                           fact.get("end")),
-             "findings": finding_ids_by_fact.get(fact.get("fact_id", ""), [])} for fact in data.facts]
+    return [
+        {
+            **fact,
+            "segments": highlight(fact.get("sentence", ""), fact.get("raw", ""), fact.get("start"), fact.get("end")),
+            "findings": finding_ids_by_fact.get(fact.get("fact_id", ""), []),
+        }
+        for fact in data.facts
+    ]
 
 
 def report_view(data: ReportData, descriptions: dict[str, str] | None = None) -> dict:
