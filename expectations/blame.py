@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from expectations.equations import FLOAT_EPS, Equation, Interval, gap_between, interval_sum
+from expectations.equations import Equation
+from expectations.intervals import FLOAT_EPS, Interval, gap_between, interval_sum
 
 
 @dataclass(frozen=True)

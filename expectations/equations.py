@@ -1,24 +1,22 @@
-"""Reconciliation frames: one row per rule instance (an equation), with rounding intervals.
+"""Rule instances (equations) and the reconciliation frame they become: one row per instance.
 
-Every check in the project — table row sums, region hierarchy, ratios, prose-vs-prose and
-prose-vs-table — produces rows of this one shape. Great Expectations then validates the frame
-(`gap` must be <= 0; `expected` must not be null), and the unexpected rows become findings.
-
-A printed number is an interval: "62.15" is [62.145, 62.155]. A rule passes when the interval of the
-stated value and the interval of the value recomputed from its inputs overlap, so rounding never
-raises an alarm and a real difference of 1 between exact counts is never hidden.
+Every check in the project — table row sums, region hierarchy, ratios, prose-vs-prose,
+prose-vs-table and edition-vs-edition — builds its instances with `build_equation` and produces rows
+of this one shape. Great Expectations then validates the frame (`excess` must be <= 0, see
+expectations.intervals; `expected` must not be null), and its verdict is written back into the frame
+(`outcome`, `passed`) by expectations.validation: pass/fail is decided there, once.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-# Floating-point slack when comparing interval ends (not a tolerance on the data).
-FLOAT_EPS = 1e-9
+from expectations.intervals import Interval, excess, gap_between
 
 RECON_COLUMNS = [
     "rule_id",  # unique within a document, stable across runs: "<check>:<table_id>:<row>:<column>"
@@ -39,7 +37,7 @@ RECON_COLUMNS = [
     "tolerance",  # half-widths of both intervals added
     "gap",  # > 0 means the intervals do not overlap
     "excess",  # gap minus floating-point slack: the rule fails when > 0 (what GX validates)
-    "passed",  # True / False; None when undecided
+    "passed",  # True / False, None when undecided: GX's verdict in every published frame
     "message",
     "quote",  # the sentence or the table row as printed
     "inputs",  # JSON list of the ids (cell or fact ids) the rule reads, stated value first
@@ -48,55 +46,6 @@ RECON_COLUMNS = [
     "suspect_reason",
     "evidence",  # JSON list of [page, x0, top, x1, bottom] boxes to highlight
 ]
-
-
-@dataclass(frozen=True)
-class Interval:
-    """A closed interval [lo, hi] around a printed value."""
-
-    lo: float
-    hi: float
-
-    @classmethod
-    def around(cls, value: float, half_width: float = 0.0) -> Interval:
-        return cls(value - half_width, value + half_width)
-
-    @property
-    def mid(self) -> float:
-        return (self.lo + self.hi) / 2.0
-
-    @property
-    def radius(self) -> float:
-        return (self.hi - self.lo) / 2.0
-
-    def __add__(self, other: Interval) -> Interval:
-        return Interval(self.lo + other.lo, self.hi + other.hi)
-
-    def __sub__(self, other: Interval) -> Interval:
-        return Interval(self.lo - other.hi, self.hi - other.lo)
-
-    def scale(self, factor: float) -> Interval:
-        a, b = self.lo * factor, self.hi * factor
-        return Interval(min(a, b), max(a, b))
-
-    def divide(self, other: Interval) -> Interval | None:
-        """Quotient interval; None when the divisor interval contains zero (undecidable)."""
-        if other.lo <= 0 <= other.hi:
-            return None
-        ends = [self.lo / other.lo, self.lo / other.hi, self.hi / other.lo, self.hi / other.hi]
-        return Interval(min(ends), max(ends))
-
-
-def interval_sum(intervals: list[Interval]) -> Interval:
-    total = Interval(0.0, 0.0)
-    for item in intervals:
-        total = total + item
-    return total
-
-
-def gap_between(a: Interval, b: Interval) -> float:
-    """Distance between two intervals; <= 0 when they overlap."""
-    return max(a.lo - b.hi, b.lo - a.hi)
 
 
 @dataclass
@@ -135,7 +84,6 @@ class Equation:
         if self.expected is not None:
             expected_value = self.expected_value if self.expected_value is not None else self.expected.mid
         gap = gap_between(self.stated, self.expected) if decided else math.nan
-        passed = bool(gap <= FLOAT_EPS * max(1.0, abs(stated_value))) if decided else None
         message = self.message or (self.undecided_reason if not decided else "")
         return {
             "rule_id": self.rule_id,
@@ -155,8 +103,9 @@ class Equation:
             "difference": stated_value - expected_value if decided else math.nan,
             "tolerance": (self.stated.radius + self.expected.radius) if decided else math.nan,
             "gap": gap,
-            "excess": gap - FLOAT_EPS * max(1.0, abs(stated_value)) if decided else math.nan,
-            "passed": passed,
+            "excess": excess(self.stated, self.expected) if decided else math.nan,
+            # Provisional (the same `excess` GX validates); validation replaces it with GX's verdict.
+            "passed": bool(excess(self.stated, self.expected) <= 0) if decided else None,
             "message": message,
             "quote": self.quote,
             "inputs": json.dumps(self.inputs, ensure_ascii=False),
@@ -177,3 +126,77 @@ def equations_to_frame(equations: list[Equation]) -> pd.DataFrame:
     frame["expected"] = frame["expected"].astype("float64")
     frame["page"] = frame["page"].astype("Int64")
     return frame
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A printed number a rule reads: its id (cell or fact id), value, interval and page boxes."""
+
+    id: str
+    value: float | None = None
+    interval: Interval | None = None
+    boxes: tuple[tuple, ...] = ()
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a rule's stated value is printed, as a reviewer looks for it."""
+
+    table_id: str = ""
+    fact_id: str = ""
+    row_label: str = ""
+    column: str = ""
+    page: int | None = None
+
+
+def _evidence(operands: Sequence[Operand]) -> list[list[float]]:
+    boxes, seen = [], set()
+    for operand in operands:
+        for box in operand.boxes:
+            key = tuple(box)
+            if key not in seen:
+                seen.add(key)
+                boxes.append(list(box))
+    return boxes
+
+
+def build_equation(
+    check: str,
+    key: str,
+    rule: str,
+    stated: Operand,
+    inputs: Sequence[Operand | None],
+    expected: Interval | None,
+    place: Place,
+    *,
+    expected_value: float | None = None,
+    message: str = "",
+    quote: str = "",
+    formula: dict | None = None,
+    undecided_reason: str = "",
+    evidence: list[list[float]] | None = None,
+) -> Equation:
+    """The one way a rule instance is made: id `<check>:<key>`, the stated operand first among the
+    inputs, evidence = the boxes of the stated value then of its inputs (unless given)."""
+    present = [stated, *(operand for operand in inputs if operand is not None)]
+    return Equation(
+        rule_id=f"{check}:{key}",
+        check=check,
+        rule=rule,
+        stated=stated.interval,
+        expected=expected,
+        stated_value=stated.value,
+        expected_value=expected_value,
+        table_id=place.table_id,
+        fact_id=place.fact_id,
+        row_label=place.row_label,
+        column=place.column,
+        page=place.page,
+        message=message,
+        quote=quote,
+        inputs=[operand.id for operand in present],
+        subject_id=stated.id,
+        evidence=_evidence(present) if evidence is None else evidence,
+        undecided_reason=undecided_reason,
+        formula=formula or {},
+    )

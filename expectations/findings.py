@@ -9,6 +9,7 @@ import math
 
 import pandas as pd
 
+from expectations import severity
 from expectations.blame import Suspect
 from expectations.gx_suites import CheckOutcome
 
@@ -38,8 +39,6 @@ FINDING_COLUMNS = [
     "rule_id",
     "evidence",
 ]
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-UNDECIDED_SEVERITY = "info"
 
 
 def _suspect_fields(suspect: Suspect | None, labels: dict[str, str], subject_id: str) -> dict:
@@ -74,7 +73,7 @@ def recon_findings(
         undecided = row["rule_id"] in outcome.undecided
         finding = {
             "check": row["check"],
-            "severity": UNDECIDED_SEVERITY if undecided else outcome.check.severity,
+            "severity": severity.UNDECIDED_SEVERITY if undecided else outcome.check.severity,
             "status": "undecided" if undecided else "fail",
             "table_id": row["table_id"],
             "fact_id": row["fact_id"],
@@ -178,7 +177,7 @@ def findings_frame(findings: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(findings, columns=FINDING_COLUMNS)
     if frame.empty:
         return frame
-    frame["_sev"] = frame["severity"].map(SEVERITY_ORDER).fillna(9)
+    frame["_sev"] = frame["severity"].map(severity.rank)
     frame = frame.sort_values(["_sev", "page", "table_id", "fact_id", "check", "rule_id"], kind="stable")
     frame = frame.drop(columns="_sev").reset_index(drop=True)
     frame["finding_id"] = [f"F{i:04d}" for i in range(1, len(frame) + 1)]

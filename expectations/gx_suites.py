@@ -1,4 +1,4 @@
-"""Declared checks (expectations/rules/*.yaml) -> Great Expectations suites -> validation results.
+"""Declared checks (expectations.registry) -> Great Expectations suites -> validation results.
 
 Every check validates one frame: a reconciliation frame (`excess` <= 0 and `expected` not null), the
 number-format frame (`well_formed` is true) or the schema frame (`recognised` is true). The results
@@ -14,27 +14,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-RULES_DIR = Path(__file__).parent / "rules"
-FRAME_RECON = "recon"
-FRAME_FORMAT = "format"
-FRAME_SCHEMA = "schema"
-FRAMES = (FRAME_RECON, FRAME_FORMAT, FRAME_SCHEMA)
+from expectations.registry import FRAME_FORMAT, FRAME_SCHEMA, Check, load_checks
+
 # The column that must be true in each one-flag frame.
 FLAG_COLUMNS = {FRAME_FORMAT: "well_formed", FRAME_SCHEMA: "recognised"}
 OUTCOME_FAIL = "fail"
 OUTCOME_UNDECIDED = "undecided"
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["rule_id"]}
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    label: str
-    description: str
-    frame: str
-    severity: str
 
 
 @dataclass
@@ -51,26 +38,6 @@ class CheckOutcome:
     @property
     def passed(self) -> int:
         return self.items - len(self.failed) - len(self.undecided)
-
-
-def load_checks(directory: Path = RULES_DIR) -> dict[str, Check]:
-    checks: dict[str, Check] = {}
-    for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for name, spec in (data.get("checks") or {}).items():
-            if name in checks:
-                raise ValueError(f"{path}: check {name!r} is declared twice")
-            frame = spec.get("frame", FRAME_RECON)
-            if frame not in FRAMES:
-                raise ValueError(f"{path}: check {name!r} has unknown frame {frame!r}")
-            checks[name] = Check(
-                name,
-                spec.get("label", name),
-                " ".join(str(spec.get("description", "")).split()),
-                frame,
-                spec.get("severity", "error"),
-            )
-    return checks
 
 
 def _expectations(check: Check):

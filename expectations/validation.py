@@ -1,25 +1,114 @@
-"""Tidy frames + profile -> equations -> GX suites -> findings, blame and a per-check summary.
+"""One document's tidy frames -> every check -> GX verdicts -> findings, cell flags and a summary.
 
-Pure: no files. The flow's validate task calls `validate_document` and the publish task writes what
-it returns.
+    validate_document(cells, profile, facts=..., current=..., previous=...) -> Validation
+
+The checks come from one registry (expectations.registry: rules/*.yaml); each rules file names the
+family whose builder below makes its frames: `tables` (row sums, hierarchy, ratios; number format),
+`columns` (columns the profile does not declare), `prose` (facts against facts and tables),
+`editions` (this edition against the previous one). Great Expectations validates every frame; its
+verdict is the only pass/fail: it is written back into the reconciliation frames (`passed`) and read
+by blame, findings, the report and the Data Docs. Pure: no files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from expectations.blame import find_suspects
-from expectations.equations import Equation, Interval, equations_to_frame
+from expectations.editions.edition_rules import Edition, edition_equations
+from expectations.equations import Equation, equations_to_frame
 from expectations.findings import cell_flags, findings_frame, format_findings, recon_findings, schema_findings
-from expectations.gx_suites import FRAME_FORMAT, FRAME_SCHEMA, load_checks, run_suites
+from expectations.gx_suites import CheckOutcome, run_suites
+from expectations.intervals import Interval, cell_intervals
+from expectations.prose.prose_rules import fact_equations
+from expectations.prose.prose_terms import fact_intervals, fact_labels
+from expectations.registry import (
+    FAMILY_COLUMNS,
+    FAMILY_EDITIONS,
+    FAMILY_PROSE,
+    FAMILY_TABLES,
+    FRAME_FORMAT,
+    FRAME_RECON,
+    FRAME_SCHEMA,
+    Check,
+    load_checks,
+)
 from expectations.tables.column_schema import schema_frame
 from expectations.tables.number_format import format_frame
-from expectations.tables.region_rules import cell_intervals, table_equations
+from expectations.tables.region_rules import table_equations
 from normalise.profile import Profile
 
 SUMMARY_COLUMNS = ["check", "label", "severity", "items", "passes", "fails", "undecided", "error"]
+
+
+@dataclass
+class CheckInputs:
+    """What one document offers the checks."""
+
+    cells: pd.DataFrame
+    profile: Profile | None
+    facts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    current: Edition | None = None  # this edition, for the cross-edition checks
+    previous: Edition | None = None  # the previous edition of the same series, when the history has one
+
+
+@dataclass
+class Built:
+    """A family's contribution: rule instances, one-flag frames by frame kind, and for blame and
+    findings the intervals and readable labels of the ids its rules read."""
+
+    equations: list[Equation] = field(default_factory=list)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    intervals: dict[str, Interval] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+def _cell_labels(cells: pd.DataFrame) -> dict[str, str]:
+    return {row.cell_id: f"{row.row_label} / {row.column}" for row in cells.itertuples()}
+
+
+def build_tables(inputs: CheckInputs) -> Built:
+    cells, profile = inputs.cells, inputs.profile
+    if cells.empty:
+        return Built(frames={FRAME_FORMAT: format_frame(cells.iloc[0:0])})
+    intervals = cell_intervals(cells, profile)
+    return Built(
+        equations=table_equations(cells, profile, intervals),
+        frames={FRAME_FORMAT: format_frame(cells)},
+        intervals=intervals,
+        labels=_cell_labels(cells),
+    )
+
+
+def build_columns(inputs: CheckInputs) -> Built:
+    return Built(frames={FRAME_SCHEMA: schema_frame(inputs.cells, inputs.profile)})
+
+
+def build_prose(inputs: CheckInputs) -> Built:
+    facts = inputs.facts
+    if facts is None or facts.empty:
+        return Built()
+    # Prose-prose rules need no profile; prose-table rules use its vocabulary when there is one.
+    return Built(fact_equations(facts, inputs.cells, inputs.profile), {}, fact_intervals(facts), fact_labels(facts))
+
+
+def build_editions(inputs: CheckInputs) -> Built:
+    if inputs.previous is None or inputs.current is None:
+        return Built()
+    result = edition_equations(inputs.current, inputs.previous, inputs.profile)
+    return Built(result.equations, {}, result.intervals, result.labels)
+
+
+# Family -> builder, in the order their rule instances are listed (tables first: blame reads them in order).
+BUILDERS: dict[str, Callable[[CheckInputs], Built]] = {
+    FAMILY_TABLES: build_tables,
+    FAMILY_COLUMNS: build_columns,
+    FAMILY_PROSE: build_prose,
+    FAMILY_EDITIONS: build_editions,
+}
 
 
 @dataclass
@@ -31,37 +120,58 @@ class Validation:
     cell_status: pd.Series = field(default_factory=lambda: pd.Series(dtype="object"))
 
 
-def _labels(cells: pd.DataFrame) -> dict[str, str]:
-    return {row.cell_id: f"{row.row_label} / {row.column}" for row in cells.itertuples()}
+def _frames(checks: dict[str, Check], built: dict[str, Built], equations: list[Equation]) -> dict[str, pd.DataFrame]:
+    frames = {}
+    for name, check in checks.items():
+        if check.frame == FRAME_RECON:
+            frames[name] = equations_to_frame([e for e in equations if e.check == name])
+        else:
+            frames[name] = built[check.family].frames[check.frame]
+    return frames
+
+
+def _record_verdicts(frames: dict[str, pd.DataFrame], outcomes: dict[str, CheckOutcome]) -> None:
+    """Write GX's verdict into each reconciliation frame: passed True / False, None when undecided."""
+    for name, outcome in outcomes.items():
+        frame = frames[name]
+        if outcome.check.frame != FRAME_RECON or frame.empty:
+            continue
+        verdicts = [
+            None if rule_id in outcome.undecided else rule_id not in outcome.failed for rule_id in frame["rule_id"]
+        ]
+        frame["passed"] = pd.Series(verdicts, index=frame.index, dtype="object")
 
 
 def validate_document(
     cells: pd.DataFrame,
     profile: Profile | None,
+    facts: pd.DataFrame | None = None,
+    current: Edition | None = None,
+    previous: Edition | None = None,
     extra_equations: list[Equation] = (),
     extra_intervals: dict[str, Interval] | None = None,
     extra_labels: dict[str, str] | None = None,
     context=None,
     run_name: str = "whitepaper",
 ) -> Validation:
+    """Every declared check of one document. `extra_*`: rule instances built elsewhere (tests)."""
     checks = load_checks()
-    intervals = cell_intervals(cells, profile) if not cells.empty else {}
-    equations = (table_equations(cells, profile, intervals) if not cells.empty else []) + list(extra_equations)
-    frames: dict[str, pd.DataFrame] = {}
-    for name, check in checks.items():
-        if check.frame == FRAME_FORMAT:
-            frames[name] = format_frame(cells) if not cells.empty else format_frame(cells.iloc[0:0])
-        elif check.frame == FRAME_SCHEMA:
-            frames[name] = schema_frame(cells, profile)
-        else:
-            frames[name] = equations_to_frame([e for e in equations if e.check == name])
+    inputs = CheckInputs(cells, profile, facts if facts is not None else pd.DataFrame(), current, previous)
+    unknown = {c.family for c in checks.values()} - set(BUILDERS)
+    if unknown:
+        raise ValueError(f"rules declare families without a builder: {sorted(unknown)}")
+    built = {family: builder(inputs) for family, builder in BUILDERS.items()}
+    equations = [e for b in built.values() for e in b.equations] + list(extra_equations)
+    intervals = {k: v for b in built.values() for k, v in b.intervals.items()} | (extra_intervals or {})
+    labels = {k: v for b in built.values() for k, v in b.labels.items()} | (extra_labels or {})
+
+    frames = _frames(checks, built, equations)
     outcomes = run_suites(frames, checks, context=context, run_name=run_name)
+    _record_verdicts(frames, outcomes)
 
     failed = set().union(*(o.failed for o in outcomes.values())) if outcomes else set()
-    intervals = intervals | (extra_intervals or {})
     nonnegative = set(cells.loc[cells["value"] >= 0, "cell_id"]) if not cells.empty else set()
     suspects = find_suspects(equations, failed, intervals, nonnegative)
-    labels = _labels(cells) | (extra_labels or {})
 
     rows: list[dict] = []
     for name, outcome in outcomes.items():

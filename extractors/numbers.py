@@ -10,6 +10,7 @@ Examples: "529,185" -> 529185; "12.00%" -> 12.0 (percent); "−3.5" and "(3.5)" 
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -103,3 +104,34 @@ def parse_number(raw: str | None) -> ParsedNumber:
 def needs_grouping(number: ParsedNumber) -> bool:
     """True when a number is large enough that a separator-using column would print one."""
     return number.is_number and abs(number.value) >= 1000 and not number.grouped
+
+
+# Integers below this print in full with separators; larger ones would be noise digits of a float.
+MAX_FULL_INTEGER = 1e15
+DEFAULT_DISPLAY_DECIMALS = 4
+
+
+def format_number(
+    value: float | None,
+    decimals: int | None = None,
+    significant: int | None = None,
+    percent: bool = False,
+    missing: str = "?",
+) -> str:
+    """A number for people to read (messages, the report): the one display formatter.
+
+    `decimals` prints that many decimals (a printed number's own precision: 8.41, not 8.405296745);
+    `significant` rounds to that many significant digits (a recomputed value with no printed
+    precision); neither: integers in full with separators, other values with up to four decimals.
+    Thousands separators always; `missing` for None or NaN."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return missing
+    value = float(value)
+    sign = "%" if percent else ""
+    if decimals is not None:
+        return f"{value:,.{max(decimals, 0)}f}{sign}"
+    if value.is_integer() and abs(value) < MAX_FULL_INTEGER:
+        return f"{int(value):,}{sign}"
+    if significant is not None:
+        return f"{value:,.{significant}g}{sign}"
+    return f"{value:,.{DEFAULT_DISPLAY_DECIMALS}f}".rstrip("0").rstrip(".") + sign

@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from expectations.severity import SEVERITIES, at_least
 from extractors.pdf_open import DEFAULT_MAX_PAGE_AREA_SQ_IN, DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS
 
 EXIT_OK = 0
@@ -19,7 +20,6 @@ EXIT_FINDINGS = 1  # only with --fail-on
 EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
-SEVERITIES = ("error", "warning", "info")
 DEFAULT_CRON = "0 6 * * *"  # `whitepaper serve`: every day at 06:00 (UTC unless the server says otherwise)
 QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -39,8 +39,7 @@ def _quiet(verbose: bool) -> None:
 def _fails(findings: dict[str, int], fail_on: str | None) -> bool:
     if not fail_on:
         return False
-    threshold = SEVERITIES.index(fail_on)
-    return any(findings.get(sev, 0) for sev in SEVERITIES[: threshold + 1])
+    return any(findings.get(sev, 0) for sev in at_least(fail_on))
 
 
 def _limits(args: argparse.Namespace) -> dict:

@@ -1,8 +1,8 @@
 """The Prefect flow: for each PDF, extract -> normalise -> previous edition -> validate -> publish -> history.
 
 A bad input never stops the batch: it comes back as a `DocumentResult` with a one-line reason. Every
-task returns a `Rejected` record instead of raising (so Prefect prints no traceback either); a task
-this module does not own is run for its state, and a failure becomes `Rejected` here.
+task returns a `Rejected` record instead of raising (so Prefect prints no traceback either); the
+history tasks, which may raise, are run for their state and a failure becomes `Rejected` here.
 """
 
 from __future__ import annotations
@@ -11,23 +11,30 @@ from dataclasses import dataclass, field, replace
 
 from prefect import flow, get_run_logger
 
+from expectations.severity import COUNT_COLUMNS
 from extractors.reader import sha256_of
 from flows import manifest
 from flows.edition_tasks import history_task, previous_edition_task
-from flows.tasks import (
-    Rejected,
-    document_id,
-    extract_task,
-    extractor_version,
-    internal_error,
-    normalise_task,
-    publish_task,
-    validate_task,
-)
+from flows.tasks import Rejected, extract_task, internal_error, normalise_task, publish_task, validate_task
+from flows.versions import extractor_code_hash, pipeline_code_hash
+from normalise.document import document_id
 
 STATUS_PROCESSED = "processed"
 STATUS_REJECTED = "rejected"
 STATUS_SKIPPED = "skipped"  # unchanged since its last ingestion (only with skip_unchanged)
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How every document of a run is processed (the flow's parameters)."""
+
+    out_dir: str = "output"
+    profile_path: str | None = None
+    skip_unchanged: bool = False
+    limits: dict | None = None  # extractors.pdf_open.OpenLimits fields
+    refresh: bool = False  # re-read even when the extraction is cached
+    extractor_hash: str = ""
+    pipeline_hash: str = ""
 
 
 @dataclass
@@ -45,10 +52,17 @@ class DocumentResult:
     previous_doc_id: str = ""  # the previous edition it was compared with
 
 
-def _rejected(record: Rejected, extract_state: str = "") -> DocumentResult:
-    return DocumentResult(
-        record.path, STATUS_REJECTED, reason=record.reason, kind=record.kind, extract_state=extract_state
-    )
+class _Stop(Exception):
+    """A stage handed back `Rejected`: the document ends with its one line."""
+
+    def __init__(self, rejected: Rejected):
+        self.rejected = rejected
+
+
+def _ok(value):
+    if isinstance(value, Rejected):
+        raise _Stop(value)
+    return value
 
 
 def _guarded(step: str, pdf_path: str, task, *args):
@@ -58,65 +72,41 @@ def _guarded(step: str, pdf_path: str, task, *args):
         return state.result()
     try:
         state.result()
-    except BaseException as exc:  # the task's own exception, re-raised by Prefect
-        if not isinstance(exc, Exception):
-            raise
+    except Exception as exc:  # the task's own exception, re-raised by Prefect
         return internal_error(pdf_path, step, exc)
     return internal_error(pdf_path, step, RuntimeError(f"task ended {state.name}"))
 
 
-def process_document(
-    pdf_path: str,
-    out_dir: str,
-    profile_path: str | None,
-    code_version: str,
-    skip_unchanged: bool = False,
-    pipeline_version: str = "",
-    limits: dict | None = None,
-    refresh: bool = False,
-) -> DocumentResult:
-    """One document through the tasks; any step may hand back `Rejected`, which ends it with one line."""
+def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
+    """One document through the stages; any stage may hand back `Rejected`, which ends it with one line."""
     try:
         digest = sha256_of(pdf_path)
     except OSError as exc:  # vanished or unreadable between listing and reading
-        return DocumentResult(
-            pdf_path, STATUS_REJECTED, reason=f"cannot read file ({exc.strerror or exc})", kind="unreadable"
-        )
-    if skip_unchanged:
-        known = manifest.unchanged(out_dir, document_id(pdf_path), digest, pipeline_version)
+        reason = f"cannot read file ({exc.strerror or exc})"
+        return DocumentResult(pdf_path, STATUS_REJECTED, reason=reason, kind="unreadable")
+    if options.skip_unchanged:
+        known = manifest.unchanged(options.out_dir, document_id(pdf_path), digest, options.pipeline_hash)
         if known is not None:
-            return _skipped(pdf_path, out_dir, known)
-    extract_step = extract_task.with_options(refresh_cache=True) if refresh else extract_task
-    extract_state = extract_step(pdf_path, digest, code_version, limits, return_state=True)
-    extract = extract_state.result()
-    if isinstance(extract, Rejected):
-        # the cache is keyed on content: a Rejected from an earlier run may name another copy's path
-        return _rejected(replace(extract, path=pdf_path), extract_state.name)
-    normalised = normalise_task(extract, pdf_path, profile_path)
-    if isinstance(normalised, Rejected):
-        return _rejected(normalised, extract_state.name)
-    edition = _guarded("finding the previous edition", pdf_path, previous_edition_task, normalised, out_dir)
-    if isinstance(edition, Rejected):
-        return _rejected(edition, extract_state.name)
-    validation = validate_task(normalised, edition)
-    if isinstance(validation, Rejected):
-        return _rejected(validation, extract_state.name)
-    folder = publish_task(normalised, validation, out_dir, pdf_path)
-    if isinstance(folder, Rejected):
-        return _rejected(folder, extract_state.name)
-    written = _guarded(
-        "writing the history",
-        pdf_path,
-        history_task,
-        normalised,
-        validation,
-        edition,
-        folder,
-        out_dir,
-        pipeline_version or manifest.pipeline_version(),
-    )
-    if isinstance(written, Rejected):
-        return _rejected(written, extract_state.name)
+            return _skipped(pdf_path, known)
+    extract_step = extract_task.with_options(refresh_cache=True) if options.refresh else extract_task
+    extract_state = extract_step(pdf_path, digest, options.extractor_hash, options.limits, return_state=True)
+    out = options.out_dir
+    try:
+        extract = extract_state.result()
+        if isinstance(extract, Rejected):  # cached on content: it may name another copy's path
+            extract = replace(extract, path=pdf_path)
+        extract = _ok(extract)
+        normalised = _ok(normalise_task(extract, pdf_path, options.profile_path))
+        edition = _ok(_guarded("finding the previous edition", pdf_path, previous_edition_task, normalised, out))
+        validation = _ok(validate_task(normalised, edition))
+        folder = _ok(publish_task(normalised, validation, out, pdf_path))
+        history = (normalised, validation, edition, folder, out, options.pipeline_hash)
+        _ok(_guarded("writing the history", pdf_path, history_task, *history))
+    except _Stop as stop:
+        rejected = stop.rejected
+        return DocumentResult(
+            rejected.path, STATUS_REJECTED, reason=rejected.reason, kind=rejected.kind, extract_state=extract_state.name
+        )
     counts = validation.findings["severity"].value_counts().to_dict() if len(validation.findings) else {}
     return DocumentResult(
         pdf_path,
@@ -131,8 +121,8 @@ def process_document(
     )
 
 
-def _skipped(pdf_path: str, out_dir: str, known: dict) -> DocumentResult:
-    counts = {"error": known["findings_error"], "warning": known["findings_warning"], "info": known["findings_info"]}
+def _skipped(pdf_path: str, known: dict) -> DocumentResult:
+    counts = {severity: known[column] for severity, column in COUNT_COLUMNS.items()}
     return DocumentResult(
         pdf_path,
         STATUS_SKIPPED,
@@ -144,7 +134,7 @@ def _skipped(pdf_path: str, out_dir: str, known: dict) -> DocumentResult:
     )
 
 
-def _stale(result: DocumentResult, out_dir: str, version: str) -> bool:
+def _stale(result: DocumentResult, options: RunOptions) -> bool:
     """Processed or skipped, but no longer as the history says it should be (its previous edition changed)."""
     if result.status == STATUS_REJECTED:
         return False
@@ -152,33 +142,19 @@ def _stale(result: DocumentResult, out_dir: str, version: str) -> bool:
         digest = sha256_of(result.path)
     except OSError:
         return False  # gone since: the next run reports it
-    return manifest.unchanged(out_dir, result.doc_id, digest, version) is None
+    return manifest.unchanged(options.out_dir, result.doc_id, digest, options.pipeline_hash) is None
 
 
-def process_documents(
-    pdf_paths: list[str],
-    out_dir: str,
-    profile_path: str | None,
-    skip_unchanged: bool = False,
-    limits: dict | None = None,
-    refresh: bool = False,
-) -> list[DocumentResult]:
+def process_documents(pdf_paths: list[str], options: RunOptions) -> list[DocumentResult]:
     """Every PDF in order; then once more every document whose previous edition changed during this run
     (an earlier edition processed after a later one), so its cross-edition checks see the new history."""
     logger = get_run_logger()
-    code_version, version = extractor_version(), manifest.pipeline_version()
-    results = []
-    for pdf_path in pdf_paths:
-        results.append(
-            process_document(
-                str(pdf_path), str(out_dir), profile_path, code_version, skip_unchanged, version, limits, refresh
-            )
-        )
+    options = replace(options, extractor_hash=extractor_code_hash(), pipeline_hash=pipeline_code_hash())
+    results = [process_document(str(pdf_path), options) for pdf_path in pdf_paths]
     for index, result in enumerate(results):
-        if not _stale(result, str(out_dir), version):
-            continue
-        logger.info("%s: its previous edition changed during this run; checking it again", result.path)
-        results[index] = process_document(result.path, str(out_dir), profile_path, code_version, False, version, limits)
+        if _stale(result, options):
+            logger.info("%s: its previous edition changed during this run; checking it again", result.path)
+            results[index] = process_document(result.path, replace(options, skip_unchanged=False, refresh=False))
     for result in results:
         if result.status == STATUS_REJECTED:  # INFO: the CLI prints the one line itself
             logger.info("%s rejected: %s", result.path, result.reason)
@@ -200,7 +176,8 @@ def whitepaper_flow(
 ) -> list[DocumentResult]:
     """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read and
     its rows in `<out_dir>/whitepaper.duckdb`. With `skip_unchanged`, a PDF whose sha256, pipeline
-    version and previous edition are as last ingested is not processed again. `limits` are
+    code hash and previous edition are as last ingested is not processed again. `limits` are
     `extractors.pdf_open.OpenLimits` fields (max_pages, max_page_area_sq_in, max_seconds); `refresh`
     re-reads every PDF even when the same file was extracted before by the same extractor code."""
-    return process_documents([str(p) for p in pdf_paths], str(out_dir), profile_path, skip_unchanged, limits, refresh)
+    options = RunOptions(str(out_dir), profile_path, skip_unchanged, limits, refresh)
+    return process_documents([str(p) for p in pdf_paths], options)

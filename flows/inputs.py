@@ -18,6 +18,13 @@ class InputProblem:
     reason: str
 
 
+def pdfs_in(folder: Path) -> list[Path]:
+    """The PDFs directly in a folder (any case of `.pdf`), in name order; none when it does not exist."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == PDF_SUFFIX)
+
+
 def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[InputProblem]]:
     """Files to process (in a stable order, each once) and the inputs that name nothing to process."""
     files: list[Path] = []
@@ -25,7 +32,7 @@ def expand_inputs(paths: list[str | Path]) -> tuple[list[Path], list[InputProble
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == PDF_SUFFIX)
+            found = pdfs_in(path)
             if not found:
                 problems.append(InputProblem(str(path), "directory contains no PDF files"))
             files.extend(found)

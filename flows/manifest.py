@@ -1,13 +1,12 @@
 """Is a PDF unchanged since it was last ingested? The history database is the manifest.
 
 A document is skipped only when all of these hold: the history has it with the same sha256 and the
-same pipeline version (hash of the code and rules), its output folder exists, and the previous edition
+same pipeline code hash (flows.versions), its output folder exists, and the previous edition
 it was compared with is still the previous edition in the history (same sha256, or none then and now).
 """
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -15,31 +14,16 @@ import pandas as pd
 from expectations.editions.edition_rules import load_settings
 from publish import history
 
-ROOT = Path(__file__).resolve().parent.parent
-VERSIONED_DIRS = ("extractors", "normalise", "expectations", "publish", "flows")
-VERSIONED_SUFFIXES = (".py", ".yaml", ".yml", ".json", ".csv")
-
-
-def pipeline_version(root: Path = ROOT) -> str:
-    """Hash of everything that shapes the outputs: extractors, rules and profiles, the flow."""
-    digest = hashlib.sha256()
-    for folder in VERSIONED_DIRS:
-        for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and path.suffix in VERSIONED_SUFFIXES and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
 
 def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def unchanged(out_dir: str | Path, doc_id: str, sha256: str, version: str) -> dict | None:
+def unchanged(out_dir: str | Path, doc_id: str, sha256: str, pipeline_hash: str) -> dict | None:
     """The history row of the document when it can be skipped, else None."""
     db = history.db_path(out_dir)
     row = history.document(db, doc_id)
-    if row is None or row["sha256"] != sha256 or row["code_version"] != version:
+    if row is None or row["sha256"] != sha256 or row["pipeline_hash"] != pipeline_hash:
         return None
     if not (Path(out_dir) / doc_id / "document.json").is_file():
         return None

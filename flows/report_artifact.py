@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from expectations.severity import SEVERITIES
+from normalise.labels import slug
+
 KEY_PREFIX = "whitepaper-report-"
 MAX_ROWS = 200  # findings listed in the artifact; the report has all of them
-SEVERITIES = ("error", "warning", "info")
 MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>])")
 
 
 def artifact_key(doc_id: str) -> str:
     """Prefect keys allow lowercase letters, digits and dashes only."""
-    slug = re.sub(r"[^a-z0-9]+", "-", doc_id.lower()).strip("-")
-    return KEY_PREFIX + (slug or "document")
+    return KEY_PREFIX + (slug(doc_id) or "document")
 
 
 def md_text(value) -> str:

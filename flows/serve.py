@@ -13,19 +13,12 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows.flow import DocumentResult, process_documents
-from flows.inputs import PDF_SUFFIX
+from flows.flow import DocumentResult, RunOptions, process_documents
+from flows.inputs import pdfs_in
 from publish.files import clean_stale_temporaries
 
 DEPLOYMENT_NAME = "whitepaper-serve"
 FLOW_NAME = "whitepaper-ingest"
-
-
-def pdfs_in(raw_dir: Path) -> list[Path]:
-    """The PDFs directly in the folder, in name order (none when it does not exist yet)."""
-    if not raw_dir.is_dir():
-        return []
-    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() == PDF_SUFFIX)
 
 
 @flow(name=FLOW_NAME, log_prints=False)
@@ -37,7 +30,7 @@ def ingest_flow(raw_dir: str, out_dir: str = "output", profile_path: str | None 
         logger.info("%s: no PDF files yet", raw_dir)
         return []
     clean_stale_temporaries(Path(out_dir))
-    results = process_documents([str(f) for f in files], out_dir, profile_path, skip_unchanged=True)
+    results = process_documents([str(f) for f in files], RunOptions(out_dir, profile_path, skip_unchanged=True))
     counts = {status: sum(r.status == status for r in results) for status in {r.status for r in results}}
     logger.info("%s: %s", raw_dir, ", ".join(f"{n} {s}" for s, n in sorted(counts.items())))
     return results

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from extractors.config import ConfigError, load_yaml_mapping
+from normalise.labels import normalise_label, words
 
 PUBLISHERS_DIR = Path(__file__).resolve().parent.parent / "expectations" / "publishers"
-STOPWORDS = frozenset({"of", "and", "the", "in", "by", "for", "a", "an", "to", "at"})
 # A header this similar (difflib ratio) to a declared phrase is the same column with a typo or rewording.
 FUZZY_MATCH_RATIO = 0.88
 
@@ -28,23 +27,8 @@ LEVEL_OF_WHICH = "of_which"
 LEVEL_UNKNOWN = "unknown"
 
 
-class ProfileError(ValueError):
-    """The profile file is malformed; the message says where."""
-
-
-def normalise_label(text: str) -> str:
-    """Lower-case, ASCII apostrophes, single spaces, no footnote marks: the form used for matching."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = text.replace("’", "'").replace("‘", "'").replace("`", "'")
-    text = re.sub(r"[*†‡]+", " ", text)
-    text = re.sub(r"\s+", " ", text).strip().lower()
-    return text.rstrip(":：")
-
-
-def words(text: str) -> list[str]:
-    """Content words of a header or phrase: lower-case alphanumeric tokens without stopwords."""
-    tokens = re.findall(r"[a-z0-9]+(?:[,.][0-9]+)*", normalise_label(text))
-    return [t for t in tokens if t not in STOPWORDS]
+# A malformed profile is a configuration error like any other (one error type for every YAML file).
+ProfileError = ConfigError
 
 
 @dataclass(frozen=True)
@@ -277,13 +261,7 @@ def profile_from_dict(data: dict, source: str = "<dict>") -> Profile:
 @cache
 def load_profile(path: str | Path) -> Profile:
     path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ProfileError(f"{path}: a profile is a mapping at top level")
-    return profile_from_dict(data, str(path))
+    return profile_from_dict(load_yaml_mapping(path, "profile"), str(path))
 
 
 def available_profiles(directory: Path = PUBLISHERS_DIR) -> list[Profile]:

@@ -7,13 +7,13 @@ column (header path and the profile's column id), the parsed value and the raw t
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import pandas as pd
 
 from extractors.numbers import parse_number
 from extractors.records import Table
-from normalise.profile import LEVEL_UNKNOWN, Profile, words
+from normalise.labels import slug, words
+from normalise.profile import LEVEL_UNKNOWN, Profile
 
 TABLE_COLUMNS = [
     "doc_id",
@@ -61,11 +61,6 @@ UNIT_PREFIX_RE = re.compile(r"^\s*unit\s*[:：]\s*", re.IGNORECASE)
 # A unit written in a header: "Total Population (in ten thousand people)".
 HEADER_UNIT_RE = re.compile(r"[(（]\s*(?:in\s+|unit\s*[:：]\s*)?([^()（）]+?)\s*[)）]\s*$", re.IGNORECASE)
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
-
-
-def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def table_ids(tables: list[Table]) -> list[str]:

@@ -109,6 +109,19 @@ def atomic_dir(final: Path) -> Iterator[Path]:
         os.close(fd)
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace one file whole: written beside it under a temporary name, then renamed over it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -8,21 +8,22 @@ resource's `parquet` property instead. Both hold the same columns and values.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
+import pyarrow
+import pyarrow.parquet
 
-from publish import files as publish
+from normalise.labels import slug
+from publish import files
 from publish.output_schema import resource
 
 PACKAGE_PROFILE = "tabular-data-package"
-NAME_RE = re.compile(r"[^a-z0-9._-]+")
 
 
 def package_name(doc_id: str) -> str:
     """Frictionless names are lower-case letters, digits, '.', '_' and '-'."""
-    return NAME_RE.sub("-", doc_id.lower()).strip("-") or "document"
+    return slug(doc_id, keep="._") or "document"
 
 
 def resource_descriptor(name: str, columns: list[str]) -> dict:
@@ -65,6 +66,7 @@ def write_publication(folder: Path, frames: dict[str, pd.DataFrame], document: d
     for name, frame in frames.items():
         if not (folder / f"{name}.csv").is_file():
             raise FileNotFoundError(f"{folder / (name + '.csv')}: the package describes the CSV files; write it first")
-        resource(name).typed(frame).to_parquet(folder / f"{name}.parquet", index=False)
+        table = pyarrow.Table.from_pandas(resource(name).typed(frame), preserve_index=False)
+        pyarrow.parquet.write_table(table, folder / f"{name}.parquet")
     package = datapackage(document, {name: list(frame.columns) for name, frame in frames.items()})
-    publish.write_json(package, folder / "datapackage.json")
+    files.write_json(package, folder / "datapackage.json")

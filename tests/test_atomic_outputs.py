@@ -24,6 +24,9 @@ from publish import files as publish
 from tests.conftest import ROOT
 from tests.pdfgen import TableSpec, render_table_pdf
 
+# Starts Prefect (a flow run) or subprocesses: outside the quick loop (`pytest -m "not slow"`).
+pytestmark = pytest.mark.slow
+
 POLL = 0.02
 STARTUP_TIMEOUT = 300  # a loaded CI machine: Prefect's temporary server and the imports come first
 

@@ -94,12 +94,14 @@ EXPECTED_REJECTIONS = {
 }
 
 
+@pytest.mark.slow
 def test_batch_exits_two_without_traceback(batch):
     _, proc = batch
     assert proc.returncode == EXIT_BAD_INPUT, proc.stderr
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
 
 
+@pytest.mark.slow
 def test_each_rejected_input_gets_exactly_one_line(batch):
     root, proc = batch
     lines = proc.stderr.strip().splitlines()
@@ -110,6 +112,7 @@ def test_each_rejected_input_gets_exactly_one_line(batch):
     assert len(lines) == len(EXPECTED_REJECTIONS) + 1, "one line per rejected input and nothing else"
 
 
+@pytest.mark.slow
 def test_the_rest_of_the_batch_is_processed(batch):
     root, proc = batch
     out = root / "out"
@@ -149,6 +152,7 @@ def test_limits_are_checked():
             OpenLimits(**bad)
 
 
+@pytest.mark.slow
 def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys, monkeypatch):
     """b.pdf disappears after the folder was listed; d.pdf trips a bug in normalisation. Both get one
     line; a.pdf and c.pdf are processed."""
@@ -191,6 +195,7 @@ def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "c", HISTORY]
 
 
+@pytest.mark.slow
 def test_unreadable_file(tmp_path, capsys):
     """A file that exists but fails on read (EIO here: /proc/self/mem at offset 0)."""
     mem = Path("/proc/self/mem")
@@ -212,6 +217,7 @@ def test_permission_denied(tmp_path):
     assert caught.value.reason == "cannot read file (Permission denied)"
 
 
+@pytest.mark.slow
 def test_same_file_name_twice_is_refused_not_overwritten(tmp_path, capsys):
     for sub in ("2022", "2023"):
         (tmp_path / sub).mkdir()
@@ -293,6 +299,7 @@ def test_zero_page_pdf_is_rejected(tmp_path):
     assert caught.value.reason == "document has no pages"
 
 
+@pytest.mark.slow
 def test_tables_command_on_pages_without_mediabox_in_worker_processes(tmp_path):
     """Seven pages: `whitepaper tables` reads them in forked workers, which open the file the same
     defensive way as the parent (regression: a bare TypeError traceback from each worker)."""

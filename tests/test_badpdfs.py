@@ -62,12 +62,14 @@ def test_every_file_is_in_the_expectations():
     assert sorted(expected()) == sorted(p.name for p in BADPDFS.glob("*.pdf"))
 
 
+@pytest.mark.slow
 def test_batch_exit_code_and_no_traceback(batch):
     proc, *_ = batch
     assert proc.returncode == EXIT_BAD_INPUT, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
 
 
+@pytest.mark.slow
 def test_each_unopenable_file_is_named_with_its_reason(batch):
     proc, *_ = batch
     lines = proc.stderr.strip().splitlines()
@@ -79,6 +81,7 @@ def test_each_unopenable_file_is_named_with_its_reason(batch):
     assert sorted(lines) == sorted(want), "\n".join(lines)
 
 
+@pytest.mark.slow
 def test_every_file_that_opens_is_processed(batch):
     proc, out, *_ = batch
     summary = {}
@@ -97,6 +100,7 @@ def test_every_file_that_opens_is_processed(batch):
         assert summary[name].endswith("".join(f"; {w}" for w in warnings) + ")"), (name, summary[name])
 
 
+@pytest.mark.slow
 def test_long_document_in_bounded_time_and_memory(batch):
     proc, out, seconds, peak_mib = batch
     document = json.loads((out / "manypages_pdfcpu-itu-t81" / "document.json").read_text(encoding="utf-8"))

@@ -31,6 +31,9 @@ from publish import history
 from tests.edition_gen import Edition, render_edition
 from tests.test_edition_rules import FACT_COLUMNS
 
+# Starts Prefect (a flow run) or subprocesses: outside the quick loop (`pytest -m "not slow"`).
+pytestmark = pytest.mark.slow
+
 OLD, NEW = "jiangsu-ipr-2023", "jiangsu-ipr-next"
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")
 FRICTIONLESS = Path(sys.executable).with_name("frictionless")

@@ -67,7 +67,7 @@ def edition_frames(doc_id: str, year: int, rows) -> tuple[dict, dict]:
         "pages": 1,
         "n_tables": 1,
         "processed_at": f"{year + 1}-01-02T03:04:05+00:00",
-        "code_version": "v1",
+        "pipeline_hash": "v1",
         "previous_doc_id": "",
         "previous_sha256": "",
         "out_dir": f"out/{doc_id}",
@@ -177,6 +177,7 @@ def test_every_published_column_is_declared():
     assert resource("facts").undeclared(FACT_COLUMNS) == []
 
 
+@pytest.mark.slow
 def test_publication_is_a_valid_data_package_with_typed_parquet(tmp_path):
     document, frames = edition_frames("Paper-2023", 2023, PREV_ROWS)
     frames["cells"].loc[0, "status"] = "failed:hierarchy;row_sum"

@@ -9,6 +9,9 @@ import pytest
 from flows.cli import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, main
 from tests.grids import header_paths
 
+# Starts Prefect (a flow run) or subprocesses: outside the quick loop (`pytest -m "not slow"`).
+pytestmark = pytest.mark.slow
+
 OUTPUT_FILES = ["cells.csv", "facts.csv", "tables.csv", "findings.csv", "findings.json", "checks.csv", "document.json"]
 
 

@@ -11,6 +11,9 @@ from flows.cli import EXIT_OK, main
 from tests.pdfgen import TableSpec, render_table_pdf
 from tests.regions import HEADER, per10k_rows
 
+# Starts Prefect (a flow run) or subprocesses: outside the quick loop (`pytest -m "not slow"`).
+pytestmark = pytest.mark.slow
+
 TITLE = "Number of Invention Patents per 10,000 People by Region in Jiangsu in 2023"
 WRONG_CITY, WRONG_COLUMN = "Wuxi", 2  # "Number of Valid Invention Patents"
 

@@ -22,6 +22,9 @@ from hypothesis import strategies as st
 from tests import regiongen as G
 from tests.pdfgen import render_table_pdf
 
+# Starts Prefect (a flow run) or subprocesses: outside the quick loop (`pytest -m "not slow"`).
+pytestmark = pytest.mark.slow
+
 SEED = int(os.environ.get("WHITEPAPER_PROPERTY_SEED", "20231231"))
 # Generated tables per error kind: 4 kinds x 7 = 28 examples, 56 documents (clean + planted) in CI.
 EXAMPLES = int(os.environ.get("WHITEPAPER_PROPERTY_EXAMPLES", "7"))

@@ -13,10 +13,13 @@ CHROMIUM = find_chromium()
 SHOTS = Path(__file__).resolve().parent.parent / "output" / "browser-check"
 ERROR_RED = (179, 38, 30)  # --error in report.css: badges, stated values, the stated cell's highlight
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="chromium not installed (apt-get install chromium); set WHITEPAPER_CHROMIUM to use another binary",
-)
+pytestmark = [
+    pytest.mark.slow,  # starts Prefect (the report run) and a browser
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="chromium not installed (apt-get install chromium); set WHITEPAPER_CHROMIUM to use another binary",
+    ),
+]
 
 
 def _red_pixels(png: Path, tolerance: int = 40) -> int:

@@ -14,9 +14,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from flows.prefect_server import healthy
 from publish import history
 from tests.edition_gen import Edition, render_edition
+
+# Starts Prefect (a flow run) or subprocesses: outside the quick loop (`pytest -m "not slow"`).
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERVAL_SECONDS = 3

@@ -147,6 +147,7 @@ def test_lean_objects_match_pdfplumber():
                     assert all(b[k] == v for k, v in a.items())
 
 
+@pytest.mark.slow
 def test_tables_command_imports_no_heavy_packages():
     """`whitepaper tables` must start fast: no Prefect, Great Expectations or pandas on its path."""
     import subprocess

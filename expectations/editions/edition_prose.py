@@ -9,23 +9,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from expectations.editions.edition_terms import Edition, EditionSettings, fmt, prefixed
-from expectations.equations import Equation, Interval
-from expectations.prose.metrics import match_metric, prose_vocabulary, sentence_region
-from expectations.tables.region_rules import cell_intervals
-from extractors.numbers import parse_number
-from normalise.profile import LEVEL_OF_WHICH, LEVEL_UNKNOWN, Profile, words
+from expectations.editions.edition_terms import Edition, EditionSettings, prefixed
+from expectations.equations import Equation, Operand, Place, build_equation
+from expectations.intervals import Interval, cell_intervals, fact_interval
+from expectations.prose.metrics import match_metric, metric_words, prose_vocabulary, sentence_region
+from extractors.numbers import format_number
+from normalise.labels import words
+from normalise.profile import LEVEL_OF_WHICH, LEVEL_UNKNOWN, Profile
 
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 GROWTH_SCALE = 100.0  # growth rates are printed in percent
-
-
-def _singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def word_set(text: str) -> frozenset[str]:
-    return frozenset(_singular(w) for w in words(str(text or "")))
 
 
 def metric_column(profile: Profile | None, metric: str, max_extra_words: int) -> str | None:
@@ -33,13 +26,13 @@ def metric_column(profile: Profile | None, metric: str, max_extra_words: int) ->
     metric by the fewest words (at most `max_extra_words`); None when none or a tie."""
     if profile is None or not metric:
         return None
-    wanted = word_set(metric)
+    wanted = metric_words(metric)
     scores: dict[str, int] = {}
     for spec in profile.columns:
         if spec.kind == "label":
             continue
         for phrase in (spec.label, *spec.match):
-            have = word_set(phrase)
+            have = metric_words(phrase)
             if wanted <= have or have <= wanted:
                 extra = len(have ^ wanted)
                 if extra <= max_extra_words:
@@ -49,17 +42,6 @@ def metric_column(profile: Profile | None, metric: str, max_extra_words: int) ->
     best = min(scores.values())
     winners = [c for c, s in scores.items() if s == best]
     return winners[0] if len(winners) == 1 else None
-
-
-def _fact_interval(row) -> Interval | None:
-    value = row.get("value")
-    if value is None or pd.isna(value):
-        return None
-    half = row.get("half_width")
-    if half is None or pd.isna(half):
-        parsed = parse_number(str(row.get("raw", "")))
-        half = parsed.half_unit if parsed.is_number else 0.0
-    return Interval.around(float(value), float(half))
 
 
 def _years(text) -> set[int]:
@@ -93,7 +75,7 @@ def _metric_key(fact: dict, profile: Profile | None) -> tuple[str, str]:
     )
     if spec is not None:
         return "id", spec.id
-    return "words", " ".join(sorted(word_set(fact.get("metric"))))
+    return "words", " ".join(sorted(metric_words(fact.get("metric"))))
 
 
 def _region(fact: dict, profile: Profile | None) -> str:
@@ -140,7 +122,7 @@ def previous_level(level: dict, prev: Edition, profile: Profile | None, settings
                 and _region(f, profile) == region
                 and (not _years(f.get("period")) or prev.year in _years(f.get("period")))
             ):
-                interval = _fact_interval(f)
+                interval = fact_interval(f)
                 if interval is not None:
                     found.append(
                         Level(prefixed(prev.doc_id, f["fact_id"]), float(f["value"]), interval, str(f["raw"]), "prose")
@@ -177,7 +159,7 @@ def _level_of(statement: dict, facts: pd.DataFrame, settings: EditionSettings) -
     return levels.iloc[0].to_dict() if len(levels) == 1 else None
 
 
-def growth_equations(
+def edition_growth_equations(
     cur: Edition, prev: Edition, profile: Profile | None, settings: EditionSettings
 ) -> tuple[list[Equation], dict[str, Interval], dict[str, str]]:
     """edition_growth and edition_change equations for the year-on-year statements of this edition."""
@@ -190,7 +172,7 @@ def growth_equations(
         level = _level_of(statement, cur.facts, settings)
         if level is None or (_years(level.get("period")) and cur.year not in _years(level.get("period"))):
             continue
-        stated, now = _fact_interval(statement), _fact_interval(level)
+        stated, now = fact_interval(statement), fact_interval(level)
         before = previous_level(level, prev, profile, settings)
         if stated is None or now is None or before is None:
             continue
@@ -205,34 +187,40 @@ def growth_equations(
         else:
             expected = now - before.interval
             expected_value = float(level["value"]) - before.value
-            shown = fmt(expected_value)
+            shown = format_number(expected_value)
         check = "edition_growth" if growth else "edition_change"
         what = "growth rate" if growth else "change"
         message = (
             f"{level.get('metric')}: printed {what} {statement['raw']}, but {level['raw']} in {cur.year} "
             f"against {before.raw} in {prev.year} ({before.source} of {prev.doc_id}) gives {shown}"
         )
+        fact_id = str(statement["fact_id"])
+        page = int(statement["page"]) if not pd.isna(statement.get("page")) else None
         equations.append(
-            Equation(
-                rule_id=f"{check}:{statement['fact_id']}",
-                check=check,
-                rule=(
+            build_equation(
+                check,
+                fact_id,
+                (
                     f"{what} = ({cur.year} level / {prev.year} level - 1) x 100"
                     if growth
                     else f"{what} = {cur.year} level - {prev.year} level"
                 ),
-                stated=stated,
-                expected=expected,
-                stated_value=float(statement["value"]),
+                Operand(fact_id, float(statement["value"]), stated),
+                [
+                    Operand(str(level["fact_id"]), float(level["value"]), now),
+                    Operand(before.id, before.value, before.interval),
+                ],
+                expected,
+                Place(
+                    fact_id=fact_id,
+                    row_label=_region(level, profile) or _text(level.get("subject")),
+                    column=str(level.get("metric") or ""),
+                    page=page,
+                ),
                 expected_value=expected_value,
-                fact_id=str(statement["fact_id"]),
-                row_label=_region(level, profile) or _text(level.get("subject")),
-                column=str(level.get("metric") or ""),
-                page=int(statement["page"]) if not pd.isna(statement.get("page")) else None,
                 message=message,
                 quote=str(statement.get("sentence") or ""),
-                inputs=[str(statement["fact_id"]), str(level["fact_id"]), before.id],
-                subject_id=str(statement["fact_id"]),
+                evidence=[],
             )
         )
         intervals[before.id] = before.interval

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from expectations.editions.edition_prose import growth_equations, metric_column
+from expectations.editions.edition_prose import edition_growth_equations, metric_column
 from expectations.editions.edition_tables import cumulative_equations, jump_equations, matched_cells
 from expectations.editions.edition_terms import Edition, EditionSettings, load_settings, prefixed
-from expectations.equations import Equation, Interval
-from expectations.tables.region_rules import cell_intervals
+from expectations.equations import Equation
+from expectations.intervals import Interval, cell_intervals
 from normalise.profile import Profile
 
 __all__ = ["Edition", "EditionEquations", "EditionSettings", "edition_equations", "load_settings", "metric_column"]
@@ -45,7 +45,7 @@ def edition_equations(
         equations += cumulative_equations(pairs, cur, prev, intervals, settings)
     else:
         pairs, equations = pd.DataFrame(), []
-    prose, prose_intervals, labels = growth_equations(cur, prev, profile, settings)
+    prose, prose_intervals, labels = edition_growth_equations(cur, prev, profile, settings)
     prev_intervals = {k: v for k, v in intervals.items() if k.startswith(prev.doc_id + "/")}
     prev_intervals.update(prose_intervals)
     for pair in pairs.itertuples() if len(pairs) else ():

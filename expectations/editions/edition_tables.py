@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 
 from expectations.editions.edition_terms import Edition, EditionSettings, prefixed
-from expectations.equations import Equation, Interval
-from normalise.profile import LEVEL_OF_WHICH, words
+from expectations.equations import Equation, Operand, Place, build_equation
+from expectations.intervals import Interval
+from normalise.labels import words
+from normalise.profile import LEVEL_OF_WHICH
 
 
 def _keyed(cells: pd.DataFrame) -> pd.DataFrame:
@@ -30,23 +32,17 @@ def _edition_equation(
     box = (
         [] if pd.isna(pair.x0_cur) else [[int(pair.page_cur), pair.x0_cur, pair.top_cur, pair.x1_cur, pair.bottom_cur]]
     )
-    return Equation(
-        rule_id=f"{check}:{pair.table_id}:{pair.region}:{pair.column_key}",
-        check=check,
-        rule=rule,
-        stated=stated,
-        expected=expected,
-        stated_value=float(pair.value_cur),
+    return build_equation(
+        check,
+        f"{pair.table_id}:{pair.region}:{pair.column_key}",
+        rule,
+        Operand(pair.cell_id_cur, float(pair.value_cur), stated, tuple(tuple(b) for b in box)),
+        [Operand(prev_id, float(pair.value_prev))],
+        expected,
+        Place(table_id=pair.table_id, row_label=pair.row_label_cur, column=pair.column_cur, page=int(pair.page_cur)),
         expected_value=float(pair.value_prev),
-        table_id=pair.table_id,
-        row_label=pair.row_label_cur,
-        column=pair.column_cur,
-        page=int(pair.page_cur),
         message=message,
         quote=f"{cur.year}: {pair.raw_cur.strip()} | {prev.year}: {pair.raw_prev.strip()} ({prev.doc_id})",
-        inputs=[pair.cell_id_cur, prev_id],
-        subject_id=pair.cell_id_cur,
-        evidence=box,
     )
 
 

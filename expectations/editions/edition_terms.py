@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from expectations.gx_suites import RULES_DIR
+from expectations.registry import RULES_DIR
+from extractors.config import ConfigError, load_yaml_mapping
 
 EDITIONS_YAML = RULES_DIR / "editions.yaml"
 
@@ -28,13 +28,13 @@ class EditionSettings:
 
     def __post_init__(self) -> None:
         if self.max_ratio <= 1:
-            raise ValueError(f"{EDITIONS_YAML}: jump.max_ratio must be > 1, not {self.max_ratio}")
+            raise ConfigError(f"{EDITIONS_YAML}: jump.max_ratio must be > 1, not {self.max_ratio}")
         if self.previous_year_offset < 1:
-            raise ValueError(f"{EDITIONS_YAML}: previous_year_offset must be >= 1")
+            raise ConfigError(f"{EDITIONS_YAML}: previous_year_offset must be >= 1")
 
 
 def load_settings(path: Path = EDITIONS_YAML) -> EditionSettings:
-    data = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("settings") or {}
+    data = load_yaml_mapping(path, "rules file").get("settings") or {}
     jump, cumulative, growth = data.get("jump") or {}, data.get("cumulative") or {}, data.get("growth") or {}
     defaults = EditionSettings()
     return EditionSettings(
@@ -63,9 +63,3 @@ class Edition:
 
 def prefixed(doc_id: str, item_id: str) -> str:
     return f"{doc_id}/{item_id}"
-
-
-def fmt(value: float) -> str:
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -12,7 +12,8 @@ an excess is undecided, not an error.
 
 from __future__ import annotations
 
-from expectations.equations import Equation, Interval, interval_sum
+from expectations.equations import Equation
+from expectations.intervals import Interval, fact_interval, interval_sum
 from expectations.prose.prose_terms import (
     CHECK_PART_LE_WHOLE,
     CHECK_PARTS_SUM,
@@ -23,7 +24,6 @@ from expectations.prose.prose_terms import (
     Facts,
     exact,
     fmt,
-    interval,
     make_equation,
     not_above,
     ratio_formula,
@@ -52,7 +52,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
     categories = [(p["category"] or p["metric"] or "") for p in parts] + [s["category"] or "" for s in share_only]
     remainder = any(_is_remainder(c, settings) for c in categories)
     shares_complete = bool(all_shares) and all(shares[p["fact_id"]] is not None for p in parts)
-    share_total = interval_sum([interval(s) for s in all_shares]) if all_shares else None
+    share_total = interval_sum([fact_interval(s) for s in all_shares]) if all_shares else None
     near_100 = share_total is not None and abs(share_total.mid - 100.0) <= settings.exhaustive_share_slack
     exhaustive = (shares_complete and near_100) or remainder
 
@@ -86,14 +86,14 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                     share,
                     [part, total],
                     "Share = part / total",
-                    interval(share),
+                    fact_interval(share),
                     None,
                     "",
                     undecided="part or total is approximate",
                 )
             )
             continue
-        expected = interval(part).divide(interval(total))
+        expected = fact_interval(part).divide(fact_interval(total))
         expected = expected.scale(100.0) if expected else None
         eqs.append(
             make_equation(
@@ -101,7 +101,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                 share,
                 [part, total],
                 f"Share = part / total x 100 ({share['metric'] or total['metric']})",
-                interval(share),
+                fact_interval(share),
                 expected,
                 f"stated {fmt(share['value'], 'percent')} but {fmt(part['value'])} / {fmt(total['value'])} = "
                 f"{expected.mid:.2f}%"
@@ -115,7 +115,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
         return eqs
     if not exact(total) or len(usable) != len(parts):
         return eqs
-    parts_sum = interval_sum([interval(p) for p in parts])
+    parts_sum = interval_sum([fact_interval(p) for p in parts])
     summed = " + ".join(fmt(p["value"]) for p in parts)
     if exhaustive and len(parts) > 1:
         eqs.append(
@@ -124,7 +124,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                 total,
                 parts,
                 f"Total = sum of its parts ({total['metric']})",
-                interval(total),
+                fact_interval(total),
                 parts_sum,
                 f"stated total {fmt(total['value'])} but {summed} = {fmt(parts_sum.mid)}",
                 formula=sum_formula(total, parts),
@@ -138,8 +138,8 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                 part,
                 [total],
                 f"A part does not exceed its whole ({total['metric']})",
-                interval(part),
-                not_above(interval(part), interval(total)),
+                fact_interval(part),
+                not_above(fact_interval(part), fact_interval(total)),
                 f"part {fmt(part['value'])} must not exceed its whole {fmt(total['value'])}",
                 expected_value=float(total["value"]),
             )
@@ -149,7 +149,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
             (head_noun(p["metric"]) == head_noun(total["metric"])) or p["metric"] == total["metric"] for p in parts
         )
         rule = f"Listed parts together do not exceed the total ({total['metric']})"
-        within = parts_sum.lo <= interval(total).hi
+        within = parts_sum.lo <= fact_interval(total).hi
         if within or disjoint:
             eqs.append(
                 make_equation(
@@ -158,7 +158,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                     parts,
                     rule,
                     parts_sum,
-                    not_above(parts_sum, interval(total)),
+                    not_above(parts_sum, fact_interval(total)),
                     f"listed parts {summed} = {fmt(parts_sum.mid)} must not exceed the total {fmt(total['value'])}",
                     stated_value=parts_sum.mid,
                     expected_value=float(total["value"]),

@@ -5,6 +5,7 @@ fact_rate)."""
 from __future__ import annotations
 
 from expectations.equations import Equation
+from expectations.intervals import fact_interval
 from expectations.prose.metrics import ProseVocabulary, match_metric, match_rate
 from expectations.prose.prose_terms import (
     CHECK_GROWTH,
@@ -14,7 +15,6 @@ from expectations.prose.prose_terms import (
     Facts,
     exact,
     fmt,
-    interval,
     make_equation,
     not_above,
     ratio_formula,
@@ -37,8 +37,8 @@ def change_equations(facts: Facts) -> list[Equation]:
                 change,
                 [level],
                 f"New items do not exceed the stock they bring it to ({level['metric']})",
-                interval(change),
-                not_above(interval(change), interval(level)),
+                fact_interval(change),
+                not_above(fact_interval(change), fact_interval(level)),
                 f"{fmt(change['value'])} new must not exceed the total of {fmt(level['value'])}",
                 expected_value=float(level["value"]),
             )
@@ -46,7 +46,7 @@ def change_equations(facts: Facts) -> list[Equation]:
     return eqs
 
 
-def growth_equations(facts: Facts) -> list[Equation]:
+def prose_growth_equations(facts: Facts) -> list[Equation]:
     """A growth rate stated with its level and its absolute change (or the previous level)."""
     eqs = []
     for growth in facts.all():
@@ -67,7 +67,7 @@ def growth_equations(facts: Facts) -> list[Equation]:
                     growth,
                     inputs,
                     "Growth rate = change / previous level",
-                    interval(growth),
+                    fact_interval(growth),
                     None,
                     "",
                     undecided="an input is approximate",
@@ -75,12 +75,12 @@ def growth_equations(facts: Facts) -> list[Equation]:
             )
             continue
         if changes:
-            change = interval(changes[0])
-            base = interval(level) - change
+            change = fact_interval(changes[0])
+            base = fact_interval(level) - change
             how = f"{fmt(changes[0]['value'])} / ({fmt(level['value'])} - {fmt(changes[0]['value'])})"
         else:
-            base = interval(previous[0])
-            change = interval(level) - base
+            base = fact_interval(previous[0])
+            change = fact_interval(level) - base
             how = f"({fmt(level['value'])} - {fmt(previous[0]['value'])}) / {fmt(previous[0]['value'])}"
         ratio = change.divide(base)
         expected = ratio.scale(100.0) if ratio else None
@@ -90,7 +90,7 @@ def growth_equations(facts: Facts) -> list[Equation]:
                 growth,
                 inputs,
                 f"Growth rate = change / previous level ({level['metric']})",
-                interval(growth),
+                fact_interval(growth),
                 expected,
                 f"stated {fmt(growth['value'], 'percent')} but {how} = {expected.mid:.2f}%" if expected else "",
                 undecided="" if expected else "previous level is zero",
@@ -138,7 +138,7 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
                             rate,
                             [],
                             f"{rate['metric']} = numerator / denominator",
-                            interval(rate),
+                            fact_interval(rate),
                             None,
                             "",
                             undecided=f"{spec.label}: numerator or denominator not stated nearby",
@@ -158,7 +158,7 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
                             rate,
                             same_sentence,
                             f"{rate['metric']} = numerator / denominator",
-                            interval(rate),
+                            fact_interval(rate),
                             None,
                             "",
                             undecided="the sentence does not say which counts the rate divides",
@@ -167,7 +167,7 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
                 continue
         if not (exact(numerator) and exact(denominator)):
             continue
-        ratio = interval(numerator).divide(interval(denominator))
+        ratio = fact_interval(numerator).divide(fact_interval(denominator))
         expected = ratio.scale(scale) if ratio else None
         unit = "percent" if scale == 100 else ""
         eqs.append(
@@ -176,7 +176,7 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
                 rate,
                 [numerator, denominator],
                 f"{rate['metric']} = numerator / denominator ({how})",
-                interval(rate),
+                fact_interval(rate),
                 expected,
                 f"stated {fmt(rate['value'], unit)} but {fmt(numerator['value'])} / {fmt(denominator['value'])} = "
                 + (f"{expected.mid:.2f}%" if unit else f"{expected.mid:.4g}")
@@ -193,8 +193,8 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
                     numerator,
                     [denominator],
                     "The numerator of a rate does not exceed its denominator",
-                    interval(numerator),
-                    not_above(interval(numerator), interval(denominator)),
+                    fact_interval(numerator),
+                    not_above(fact_interval(numerator), fact_interval(denominator)),
                     f"numerator {fmt(numerator['value'])} must not exceed the denominator {fmt(denominator['value'])}",
                     expected_value=float(denominator["value"]),
                 )

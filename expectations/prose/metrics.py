@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from extractors.prose.phrases import singular
-from normalise.profile import LEVEL_OTHERS, LEVEL_PROVINCE, Profile, ProfileError, words
+from normalise.labels import words
+from normalise.profile import LEVEL_OTHERS, LEVEL_PROVINCE, Profile, ProfileError
 
 
 @dataclass(frozen=True)
@@ -102,30 +103,31 @@ def prose_vocabulary(profile: Profile | None) -> ProseVocabulary:
     return vocabulary_from_dict(profile.prose or {}, profile.source)
 
 
-def word_set(text: str) -> set[str]:
-    return {singular(w) for w in words(text)}
+def metric_words(text: str) -> frozenset[str]:
+    """The singular content words of a metric or phrase: what two metric names are compared by."""
+    return frozenset(singular(w) for w in words(str(text or "")))
 
 
 def _phrase_in(phrase: str, text_words: set[str]) -> bool:
-    wanted = word_set(phrase)
+    wanted = metric_words(phrase)
     return bool(wanted) and wanted <= text_words
 
 
 def match_metric(vocabulary: ProseVocabulary, metric: str, sentence: str = "", action: str = "") -> MetricSpec | None:
     """The most specific declared metric that names this fact's metric, or None."""
-    metric_words = word_set(metric)
-    sentence_words = word_set(sentence)
+    named = metric_words(metric)
+    sentence_words = metric_words(sentence)
     best: tuple[int, MetricSpec | None] = (0, None)
     for spec in vocabulary.metrics:
-        if any(_phrase_in(x, metric_words) for x in spec.exclude):
+        if any(_phrase_in(x, named) for x in spec.exclude):
             continue
         if spec.context and not any(_phrase_in(c, sentence_words) for c in spec.context):
             continue
         if spec.actions and action not in spec.actions:
             continue
         for phrase in spec.phrases:
-            if _phrase_in(phrase, metric_words):
-                score = len(word_set(phrase)) + (1 if spec.actions else 0) + (1 if spec.context else 0)
+            if _phrase_in(phrase, named):
+                score = len(metric_words(phrase)) + (1 if spec.actions else 0) + (1 if spec.context else 0)
                 if score > best[0]:
                     best = (score, spec)
     return best[1]
@@ -133,19 +135,19 @@ def match_metric(vocabulary: ProseVocabulary, metric: str, sentence: str = "", a
 
 def match_part(spec: MetricSpec, category: str) -> str:
     """The column of a breakdown category of a metric ("colleges and universities" -> patents_colleges)."""
-    category_words = word_set(category)
+    category_words = metric_words(category)
     best = (0, "")
     for part in spec.parts:
         for phrase in part.phrases:
-            if _phrase_in(phrase, category_words) and len(word_set(phrase)) > best[0]:
-                best = (len(word_set(phrase)), part.column_id)
+            if _phrase_in(phrase, category_words) and len(metric_words(phrase)) > best[0]:
+                best = (len(metric_words(phrase)), part.column_id)
     return best[1]
 
 
 def match_rate(vocabulary: ProseVocabulary, metric: str) -> RateSpec | None:
-    metric_words = word_set(metric)
+    named = metric_words(metric)
     for rate in vocabulary.rates:
-        if any(_phrase_in(p, metric_words) for p in rate.phrases):
+        if any(_phrase_in(p, named) for p in rate.phrases):
             return rate
     return None
 

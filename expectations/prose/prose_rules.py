@@ -21,7 +21,7 @@ import pandas as pd
 
 from expectations.equations import Equation
 from expectations.prose.breakdowns import breakdown_equations
-from expectations.prose.changes import change_equations, growth_equations, rate_equations
+from expectations.prose.changes import change_equations, prose_growth_equations, rate_equations
 from expectations.prose.metrics import prose_vocabulary
 from expectations.prose.prose_terms import (  # noqa: F401 (the check names are part of this module's API)
     CHECK_GROWTH,
@@ -36,7 +36,7 @@ from expectations.prose.prose_terms import (  # noqa: F401 (the check names are 
     FactRuleSettings,
     Facts,
 )
-from expectations.prose.prose_vs_tables import table_equations
+from expectations.prose.prose_vs_tables import prose_table_equations
 from normalise.profile import Profile
 
 
@@ -54,7 +54,7 @@ def fact_equations(
     return (
         breakdown_equations(facts, settings)
         + change_equations(facts)
-        + growth_equations(facts)
+        + prose_growth_equations(facts)
         + rate_equations(facts, vocabulary)
-        + table_equations(facts, cells_df, profile, vocabulary)
+        + prose_table_equations(facts, cells_df, profile, vocabulary)
     )

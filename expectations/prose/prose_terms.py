@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from expectations.equations import Equation, Interval
+from expectations.equations import Equation, Operand, Place, build_equation
+from expectations.intervals import Interval, fact_interval
+from extractors.numbers import format_number
 
 CHECK_PARTS_SUM = "fact_parts_sum"
 CHECK_PARTS_WITHIN = "fact_parts_within_total"
@@ -74,21 +76,18 @@ class Facts:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-def interval(fact: dict) -> Interval:
-    return Interval.around(float(fact["value"]), float(fact["half_width"] or 0.0))
-
-
 def exact(fact: dict | None) -> bool:
     """Usable as an exact input: a value without "over", "about", "average"."""
     return fact is not None and not pd.isna(fact["value"]) and not fact["qualifier"]
 
 
 def fmt(value: float, unit: str = "") -> str:
+    """A prose number in a message: percentages at two decimals, large values whole, others to 4 digits."""
     if unit == "percent":
-        return f"{value:.2f}%"
+        return format_number(value, decimals=2, percent=True)
     if abs(value) >= 1000 or float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.4g}"
+        return format_number(value, decimals=0)
+    return format_number(value, significant=4)
 
 
 def evidence(facts: list[dict]) -> list[list[float]]:
@@ -114,6 +113,24 @@ def _text(value) -> str:
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
+def fact_operand(fact: dict) -> Operand:
+    """A fact as a rule input: its id, value, rounding interval and sentence boxes."""
+    boxes = tuple(tuple(box) for box in json.loads(fact.get("evidence") or "[]"))
+    value = None if pd.isna(fact["value"]) else float(fact["value"])
+    return Operand(fact["fact_id"], value, fact_interval(fact), boxes)
+
+
+def fact_place(fact: dict, **override) -> Place:
+    """For a reviewer, a prose number is located by its page and section and named by what it counts."""
+    fields = {
+        "fact_id": fact["fact_id"],
+        "row_label": _text(fact.get("section")).rpartition(" / ")[2],
+        "column": _text(fact.get("metric")) or _text(fact.get("kind")),
+        "page": int(fact["page"]),
+    }
+    return Place(**(fields | override))
+
+
 def make_equation(
     check: str,
     stated_fact: dict,
@@ -127,29 +144,33 @@ def make_equation(
     undecided: str = "",
     suffix: str = "",
     formula: dict | None = None,
+    extra_inputs: tuple[Operand, ...] = (),
+    place: Place | None = None,
 ) -> Equation:
-    """One rule instance about `stated_fact`; `formula` (sum / ratio shapes) lets blame try corrections."""
+    """One rule instance about `stated_fact`; `formula` (sum / ratio shapes) lets blame try corrections.
+    `extra_inputs` are table cells the rule also reads (their boxes are not part of the prose evidence)."""
     involved = [stated_fact] + [f for f in inputs if f is not None]
-    return Equation(
-        rule_id=f"{check}:{stated_fact['fact_id']}{suffix}",
-        check=check,
-        rule=rule,
-        stated=stated,
-        expected=expected,
-        stated_value=stated_value,
+    subject = fact_operand(stated_fact)
+    subject = Operand(
+        subject.id,
+        stated_value if stated_value is not None else (stated.mid if stated else None),
+        stated,
+        subject.boxes,
+    )
+    return build_equation(
+        check,
+        f"{stated_fact['fact_id']}{suffix}",
+        rule,
+        subject,
+        [fact_operand(f) for f in involved[1:]] + list(extra_inputs),
+        expected,
+        place or fact_place(stated_fact),
         expected_value=expected_value,
-        fact_id=stated_fact["fact_id"],
-        # For a reviewer, a prose number is located by its section and named by what it counts.
-        row_label=_text(stated_fact.get("section")).rpartition(" / ")[2],
-        column=_text(stated_fact.get("metric")) or _text(stated_fact.get("kind")),
-        page=int(stated_fact["page"]),
         message=message,
         quote=quote(involved),
-        inputs=[f["fact_id"] for f in involved],
-        subject_id=stated_fact["fact_id"],
-        evidence=evidence(involved),
+        formula=formula,
         undecided_reason=undecided,
-        formula=formula or {},
+        evidence=evidence(involved),
     )
 
 
@@ -170,7 +191,7 @@ def ratio_formula(ratio: dict, numerator: dict, denominator: dict, scale: float)
 def fact_intervals(facts: pd.DataFrame) -> dict[str, Interval]:
     """fact_id -> printed interval, for blame (exact facts only)."""
     rows = Facts(facts).all()
-    return {r["fact_id"]: interval(r) for r in rows if exact(r)}
+    return {r["fact_id"]: fact_interval(r) for r in rows if exact(r)}
 
 
 def fact_labels(facts: pd.DataFrame) -> dict[str, str]:

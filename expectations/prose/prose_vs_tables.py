@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from expectations.equations import Equation, Interval
+from expectations.equations import Equation, Operand
+from expectations.intervals import cell_interval, fact_interval
 from expectations.prose.metrics import ProseVocabulary, match_metric, match_part, sentence_region
-from expectations.prose.prose_terms import CHECK_TABLE, Facts, exact, interval, make_equation
-from extractors.numbers import parse_number
+from expectations.prose.prose_terms import CHECK_TABLE, Facts, exact, fact_place, make_equation
 from normalise.profile import Profile
 
 
-def _cell_interval(cell: dict) -> Interval:
-    parsed = parse_number(str(cell.get("raw", "")))
-    half = parsed.half_unit if parsed.is_number else 0.0
-    return Interval.around(float(cell["value"]), half)
-
-
-def table_equations(
+def prose_table_equations(
     facts: Facts, cells: pd.DataFrame | None, profile: Profile, vocabulary: ProseVocabulary
 ) -> list[Equation]:
     if cells is None or cells.empty or not vocabulary.metrics:
@@ -48,7 +42,7 @@ def table_equations(
                     fact,
                     [],
                     rule,
-                    interval(fact),
+                    fact_interval(fact),
                     None,
                     "",
                     undecided="the sentence names several regions",
@@ -64,7 +58,7 @@ def table_equations(
                     fact,
                     [],
                     rule,
-                    interval(fact),
+                    fact_interval(fact),
                     None,
                     "",
                     undecided=f"no {column_id} cell for {region} in the tables",
@@ -81,7 +75,7 @@ def table_equations(
                         fact,
                         [],
                         rule,
-                        interval(fact),
+                        fact_interval(fact),
                         None,
                         "",
                         undecided=f"table cell {cell['cell_id']} is empty",
@@ -89,19 +83,27 @@ def table_equations(
                     )
                 )
                 continue
-            eq = make_equation(
-                CHECK_TABLE,
-                fact,
-                [],
-                rule,
-                interval(fact),
-                _cell_interval(cell),
-                f"prose says {fact['raw']} but table {cell['table_id']} ({cell['row_label']}, {cell['column']}) "
-                f"says {cell['raw']}",
-                suffix=f":{cell['cell_id']}",
+            cell_id = str(cell["cell_id"])
+            cell_value = cell_interval(cell, profile.column_by_id(column_id).kind)
+            eqs.append(
+                make_equation(
+                    CHECK_TABLE,
+                    fact,
+                    [],
+                    rule,
+                    fact_interval(fact),
+                    cell_value,
+                    f"prose says {fact['raw']} but table {cell['table_id']} ({cell['row_label']}, {cell['column']}) "
+                    f"says {cell['raw']}",
+                    suffix=f":{cell_id}",
+                    formula={"type": "sum", "total": fact["fact_id"], "parts": [cell_id]},  # prose = cell
+                    extra_inputs=(Operand(cell_id, float(value), cell_value),),
+                    place=fact_place(
+                        fact,
+                        table_id=str(cell["table_id"]),
+                        row_label=str(cell["row_label"]),
+                        column=str(cell["column"]),
+                    ),
+                )
             )
-            eq.inputs.append(str(cell["cell_id"]))
-            eq.formula = {"type": "sum", "total": fact["fact_id"], "parts": [str(cell["cell_id"])]}  # prose = cell
-            eq.table_id, eq.row_label, eq.column = str(cell["table_id"]), str(cell["row_label"]), str(cell["column"])
-            eqs.append(eq)
     return eqs

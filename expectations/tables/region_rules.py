@@ -1,6 +1,6 @@
 """Tidy cells + publisher profile -> equations for the table checks (row_sum, hierarchy, ratio).
 
-Each function returns `Equation`s (see reconcile.py); none decides pass/fail itself, that is the
+Each function returns `Equation`s (expectations.equations); none decides pass/fail itself, that is the
 Great Expectations suite's job. Rules whose inputs are missing come back undecided.
 """
 
@@ -10,17 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from expectations.equations import Equation, Interval, interval_sum
-from normalise.profile import (
-    LEVEL_CITY,
-    LEVEL_OTHERS,
-    LEVEL_PROVINCE,
-    LEVEL_REGION,
-    Profile,
-    Relation,
-    normalise_label,
-    words,
-)
+from expectations.equations import Equation, Operand, Place, build_equation
+from expectations.intervals import Interval, cell_intervals, interval_sum
+from extractors.numbers import format_number
+from normalise.labels import normalise_label, words
+from normalise.profile import LEVEL_CITY, LEVEL_OTHERS, LEVEL_PROVINCE, LEVEL_REGION, Profile, Relation
 
 # Header words that mark a column whose values do not add up across rows.
 NON_ADDITIVE_WORDS = frozenset(
@@ -47,7 +41,6 @@ NON_ADDITIVE_WORDS = frozenset(
 )
 # Leaf headers that announce a total over their sibling columns ("Patents / Total").
 TOTAL_LEAF_LABELS = frozenset({"total", "subtotal", "sum", "total number", "overall"})
-ROUNDED_KINDS = frozenset({"measure", "ratio"})
 
 
 @dataclass(frozen=True)
@@ -62,26 +55,9 @@ class CellValue:
     interval: Interval | None
     box: list[float] | None
 
-
-def _cell_interval(row: pd.Series, kind: str) -> Interval | None:
-    if row["parse_status"] != "ok" or pd.isna(row["value"]):
-        return None
-    decimals = int(row["decimals"])
-    if decimals:
-        half = 0.5 * 10.0 ** (-decimals)
-    elif kind in ROUNDED_KINDS:
-        half = 0.5  # an integer printed for a rounded measure still means +-0.5
-    else:
-        half = 0.0  # counts are exact
-    return Interval.around(float(row["value"]), half)
-
-
-def _fmt(value: float | None) -> str:
-    if value is None or pd.isna(value):
-        return "?"
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.4f}".rstrip("0").rstrip(".")
+    @property
+    def operand(self) -> Operand:
+        return Operand(self.cell_id, self.value, self.interval, (tuple(self.box),) if self.box else ())
 
 
 class TableView:
@@ -139,10 +115,6 @@ class TableView:
         return len(numeric) > 0 and not numeric["percent"].any()
 
 
-def _boxes(*cells: CellValue | None) -> list[list[float]]:
-    return [c.box for c in cells if c is not None and c.box is not None]
-
-
 def _sum_equation(
     view: TableView,
     check: str,
@@ -165,25 +137,19 @@ def _sum_equation(
     else:
         message = (
             f"{row_label} / {total.column}: printed {total.raw.strip()}, but {terms} = "
-            f"{_fmt(expected_value)} (difference {_fmt(total.value - expected_value)})"
+            f"{format_number(expected_value)} (difference {format_number(total.value - expected_value)})"
         )
-    return Equation(
-        rule_id=f"{check}:{view.table_id}:{rule_key}",
-        check=check,
-        rule=rule,
-        stated=total.interval,
-        expected=expected,
-        stated_value=total.value,
+    return build_equation(
+        check,
+        f"{view.table_id}:{rule_key}",
+        rule,
+        total.operand,
+        [p.operand for p in present],
+        expected,
+        Place(table_id=view.table_id, row_label=row_label, column=total.column, page=page),
         expected_value=expected_value,
-        table_id=view.table_id,
-        row_label=row_label,
-        column=total.column,
-        page=page,
         message=message,
         quote=quote,
-        inputs=[total.cell_id] + [p.cell_id for p in present],
-        subject_id=total.cell_id,
-        evidence=_boxes(total, *present),
         undecided_reason=message if missing else "",
         formula={"type": "sum", "total": total.cell_id, "parts": [p.cell_id for p in present]},
     )
@@ -344,26 +310,22 @@ def ratio_equations(view: TableView) -> list[Equation]:
                     expected_value = num.value / den.value * rel.scale
             message = reason or (
                 f"{row['row_label']} / {stated.column}: printed {stated.raw.strip()}, but {num.raw.strip()} / "
-                f"{den.raw.strip()}{' x ' + _fmt(rel.scale) if rel.scale != 1 else ''} = {expected_value:.4f}"
+                f"{den.raw.strip()}{' x ' + format_number(rel.scale) if rel.scale != 1 else ''} = {expected_value:.4f}"
             )
             equations.append(
-                Equation(
-                    rule_id=f"ratio:{view.table_id}:{row['row_label']}:{rel.id}",
-                    check="ratio",
-                    rule=rel.label,
-                    stated=stated.interval,
-                    expected=expected,
-                    stated_value=stated.value,
+                build_equation(
+                    "ratio",
+                    f"{view.table_id}:{row['row_label']}:{rel.id}",
+                    rel.label,
+                    stated.operand,
+                    [num.operand if num else None, den.operand if den else None],
+                    expected,
+                    Place(
+                        table_id=view.table_id, row_label=row["row_label"], column=stated.column, page=int(row["page"])
+                    ),
                     expected_value=expected_value,
-                    table_id=view.table_id,
-                    row_label=row["row_label"],
-                    column=stated.column,
-                    page=int(row["page"]),
                     message=message,
                     quote=view.row_quote(r),
-                    inputs=[c.cell_id for c in (stated, num, den) if c is not None],
-                    subject_id=stated.cell_id,
-                    evidence=_boxes(stated, num, den),
                     undecided_reason=reason,
                     formula={
                         "type": "ratio",
@@ -391,17 +353,3 @@ def table_equations(
         equations += hierarchy_equations(view)
         equations += ratio_equations(view)
     return equations
-
-
-def cell_intervals(cells: pd.DataFrame, profile: Profile | None) -> dict[str, Interval]:
-    """cell_id -> rounding interval of every readable cell (what blame substitutes into formulas)."""
-    intervals = {}
-    kinds: dict[str, str] = {}
-    for row in cells.to_dict("records"):
-        column_id = row["column_id"]
-        if column_id not in kinds:
-            kinds[column_id] = profile.column_by_id(column_id).kind if (profile and column_id) else "unknown"
-        interval = _cell_interval(row, kinds[column_id])
-        if interval is not None:
-            intervals[row["cell_id"]] = interval
-    return intervals

@@ -14,7 +14,8 @@ from functools import lru_cache
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from extractors.prose.nlp import PatternError, get_nlp, load_patterns
+from extractors.config import ConfigError
+from extractors.prose.nlp import get_nlp, load_patterns
 from extractors.prose.quantities import substitute_placeholders
 
 PATTERN_FILE = "statements.yaml"
@@ -85,7 +86,7 @@ def _matcher() -> tuple[Matcher, dict[str, Cue]]:
     for order, entry in enumerate(data.get("cues", [])):
         label = entry.get("label")
         if not label or label in cues or "patterns" not in entry:
-            raise PatternError(f"{PATTERN_FILE}: cue #{order} needs a unique label and patterns")
+            raise ConfigError(f"{PATTERN_FILE}: cue #{order} needs a unique label and patterns")
         cues[label] = Cue(
             label=label,
             order=order,

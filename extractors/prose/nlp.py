@@ -11,29 +11,19 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import spacy
-import yaml
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
+from extractors.config import load_yaml_mapping
+
 PATTERNS_DIR = Path(__file__).parent / "patterns"
-
-
-class PatternError(ValueError):
-    """A pattern file is malformed; the message names the file and the entry."""
 
 
 @cache
 def load_patterns(name: str) -> dict:
-    """One pattern file of `extractors/patterns/` as a mapping."""
-    path = PATTERNS_DIR / name
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise PatternError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise PatternError(f"{path}: a pattern file is a mapping at top level")
-    return data
+    """One pattern file of `extractors/prose/patterns/` as a mapping."""
+    return load_yaml_mapping(PATTERNS_DIR / name, "pattern file")
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,9 @@ from functools import lru_cache
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 
+from extractors.config import ConfigError
 from extractors.numbers import parse_number
-from extractors.prose.nlp import PatternError, get_nlp, load_patterns
+from extractors.prose.nlp import get_nlp, load_patterns
 
 PATTERN_FILE = "quantities.yaml"
 
@@ -78,7 +79,7 @@ def substitute_placeholders(node, placeholders: dict):
         return [substitute_placeholders(v, placeholders) for v in node]
     if isinstance(node, str) and node.startswith("$"):
         if node not in placeholders:
-            raise PatternError(f"{PATTERN_FILE}: unknown placeholder {node}")
+            raise ConfigError(f"{PATTERN_FILE}: unknown placeholder {node}")
         return placeholders[node]
     return node
 

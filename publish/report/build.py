@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish import files
 from publish.report.crops import CROPS_DIR, CropSettings, render_crops
 from publish.report.load import load_report_data
 from publish.report.render import render_html
@@ -39,35 +37,9 @@ class ReportResult:
 
 
 def _check_descriptions() -> dict[str, str]:
-    from expectations.gx_suites import load_checks
+    from expectations.registry import load_checks
 
     return {name: check.description for name, check in load_checks().items()}
-
-
-def _write_atomic(text: str, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _build_swapped(folder: Path, name: str, build) -> None:
-    """Build `folder/name` in a staging folder with `build(staging)`, then replace the old one whole:
-    a failed build leaves the previous version in place."""
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder))
-    try:
-        build(staging)
-        final = folder / name
-        if final.exists():
-            shutil.rmtree(final)
-        (staging / name).rename(final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = CropSettings()) -> None:
@@ -85,7 +57,8 @@ def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = Cro
             f"{pdf_path} is not the PDF of this output (sha256 {digest[:12]}…, the run read {document['sha256'][:12]}…)"
         )
     findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
-    _build_swapped(folder, CROPS_DIR, lambda staging: render_crops(pdf_path, findings, staging, settings))
+    with files.atomic_dir(folder / CROPS_DIR) as staging:
+        render_crops(pdf_path, findings, folder, settings, crops_dir=staging)
 
 
 def write_data_docs(folder: Path) -> bool:
@@ -94,7 +67,8 @@ def write_data_docs(folder: Path) -> bool:
 
     if not any((folder / GX_DIR).glob("*.json")):
         return False
-    _build_swapped(folder, DOCS_DIR, lambda staging: build_data_docs(folder, staging / DOCS_DIR))
+    with files.atomic_dir(folder / DOCS_DIR) as staging:
+        build_data_docs(folder, staging)
     return True
 
 
@@ -120,7 +94,7 @@ def write_report(
             log.warning("%s: %s", folder, note)
     built_docs = write_data_docs(folder) if data_docs else (folder / "data_docs" / "index.html").is_file()
     data = load_report_data(folder)
-    _write_atomic(render_html(report_view(data, _check_descriptions())), folder / REPORT_FILE)
+    files.atomic_write_text(folder / REPORT_FILE, render_html(report_view(data, _check_descriptions())))
     if data.findings and not data.crops and not note:
         note = "no page crops (give the PDF to render them)"
     return ReportResult(

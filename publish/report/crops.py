@@ -164,7 +164,11 @@ def _region_image(pdfium_page, cropbox: Box, box: Box, settings: CropSettings):
 
 
 def render_crops(
-    pdf_path: str | Path, findings: list[dict], out_dir: Path, settings: CropSettings = CropSettings()
+    pdf_path: str | Path,
+    findings: list[dict],
+    out_dir: Path,
+    settings: CropSettings = CropSettings(),
+    crops_dir: Path | None = None,
 ) -> pd.DataFrame:
     """Write `out_dir/crops/*.png` and `crops/crops.csv` for the findings; returns the index frame.
 
@@ -175,7 +179,7 @@ def render_crops(
 
     from extractors.pdf_open import open_pdf
 
-    crops_dir = out_dir / CROPS_DIR
+    crops_dir = crops_dir or out_dir / CROPS_DIR
     crops_dir.mkdir(exist_ok=True)
     rows = []
     with open_pdf(pdf_path) as pdf:

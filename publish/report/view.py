@@ -11,18 +11,21 @@ import base64
 import math
 from collections import Counter
 
+from expectations import severity
+from extractors.numbers import format_number
 from publish.report.crops import evidence_boxes
 from publish.report.load import ReportData
 
-SEVERITIES = ("error", "warning", "info")
 HEADER_SEPARATOR = " || "
 MAX_VERIFIED_ROWS = 2000  # per check; the rest is counted, not listed
 STATUS_CLASS = {"ok": "", "missing": "missing", "format": "format"}
+SIGNIFICANT_DIGITS = 10  # a value with no printed precision: enough digits, no float noise
 DOCUMENT_FIELDS = ("doc_id", "path", "sha256", "publisher", "year", "pages", "tables", "processed_at")
 
 
-def fmt(value) -> str:
-    """A number as a reader expects it: thousands separators, no float noise; '—' when absent."""
+def fmt(value, decimals: int | None = None) -> str:
+    """A number as a reader expects it: thousands separators, no float noise ('—' when absent); with
+    `decimals`, at that precision (a finding's values at the printed precision of its stated number)."""
     if value is None or value == "":
         return "—"
     if isinstance(value, str):
@@ -30,11 +33,26 @@ def fmt(value) -> str:
             value = float(value)
         except ValueError:
             return value
-    if isinstance(value, float) and math.isnan(value):
-        return "—"
-    if float(value).is_integer() and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.10g}"
+    return format_number(value, decimals=decimals, significant=SIGNIFICANT_DIGITS, missing="—")
+
+
+def printed_decimals(subject: dict | None) -> int | None:
+    """Decimals a finding's values are shown with: those of its stated number as printed (a cell's
+    `decimals`; for a prose fact, the precision of its rounding radius, since its value may be scaled:
+    "216.7615 million" is a whole number of yuan). None when the stated number is not known here."""
+    if not subject:
+        return None
+    if "half_width" in subject:
+        half = _float(subject.get("half_width"))
+        return max(0, round(-math.log10(2 * half))) if half and half > 0 else 0
+    return _int(subject.get("decimals"), 0) if subject.get("decimals", "") != "" else None
+
+
+def _float(text) -> float | None:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _int(text, default: int = 0) -> int:
@@ -57,7 +75,7 @@ def summary(data: ReportData) -> dict:
         "passed": sum(_int(c["passes"]) for c in data.checks),
         "failed": sum(_int(c["fails"]) for c in data.checks),
         "undecided": sum(_int(c["undecided"]) for c in data.checks),
-        "by_severity": [(sev, counts.get(sev, 0)) for sev in SEVERITIES],
+        "by_severity": [(sev, counts.get(sev, 0)) for sev in severity.SEVERITIES],
         "findings": len(data.findings),
     }
 
@@ -169,6 +187,8 @@ def finding_view(
     fact = facts.get(finding.get("fact_id") or "")
     table = tables.get(finding.get("table_id") or "")
     quote = finding.get("quote") or ""
+    subject_id = finding.get("subject_id") or ""
+    decimals = printed_decimals(facts.get(subject_id) or cells_by_id.get(subject_id))
     if fact is not None:
         sentence = _quote_with_number(quote, fact)
     else:
@@ -193,11 +213,11 @@ def finding_view(
             )
         },
         "page": finding.get("page") if finding.get("page") is not None else "—",
-        "stated": fmt(finding.get("stated")),
-        "expected": fmt(finding.get("expected")),
-        "difference": fmt(finding.get("difference")),
+        "stated": fmt(finding.get("stated"), decimals),
+        "expected": fmt(finding.get("expected"), decimals),
+        "difference": fmt(finding.get("difference"), decimals),
         "tolerance": fmt(finding.get("tolerance")),
-        "suspect_value": fmt(finding.get("suspect_value")),
+        "suspect_value": fmt(finding.get("suspect_value"), decimals),
         "stated_value": "" if finding.get("stated") is None else repr(finding.get("stated")),
         "expected_value": "" if finding.get("expected") is None else repr(finding.get("expected")),
         "where": table["title"] if table else (fact.get("section", "") if fact else ""),
@@ -210,7 +230,7 @@ def finding_view(
     }
 
 
-def _verified_row(row: dict) -> dict:
+def _verified_row(row: dict, subjects: dict[str, dict]) -> dict:
     if "well_formed" in row:  # number-format frame
         outcome = "pass" if row["well_formed"] == "True" else "fail"
         return {
@@ -228,16 +248,15 @@ def _verified_row(row: dict) -> dict:
         where = f"{row['fact_id']}: {where}"
     return {
         "where": f"{where} — {row.get('column', '')}" if row.get("column") else where,
-        "stated": fmt(row.get("stated", "")),
-        "expected": fmt(row.get("expected", "")),
+        "stated": fmt(row.get("stated", ""), decimals := printed_decimals(subjects.get(row.get("subject_id") or ""))),
+        "expected": fmt(row.get("expected", ""), decimals),
         "outcome": outcome,
     }
 
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
 def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: list[dict]) -> list[dict]:
+    # The stated numbers of the rules, by id, for the precision their values are shown at.
+    subjects = {c["cell_id"]: c for c in data.cells} | {f["fact_id"]: f for f in data.facts or [] if f.get("fact_id")}
     by_check: dict[str, list[dict]] = {}
     for view in finding_views:
         by_check.setdefault(view["check"], []).append(view)
@@ -261,7 +280,7 @@ def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: 
     for check in checks:
         name = check["check"]
         findings = by_check.get(name, [])
-        verified = [_verified_row(r) for r in data.verified.get(name, [])]
+        verified = [_verified_row(r, subjects) for r in data.verified.get(name, [])]
         groups.append(
             {
                 **check,
@@ -284,7 +303,7 @@ def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: 
             return (2, 0)
         if group["clean"]:
             return (1, 0)
-        severities = [SEVERITY_RANK.get(f.get("severity", ""), 3) for f in group["findings"]] or [3]
+        severities = [severity.rank(f.get("severity", "")) for f in group["findings"]] or [len(severity.SEVERITIES)]
         return (0, min(severities))
 
     return sorted(groups, key=rank)
