@@ -170,7 +170,7 @@ def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys
             (folder / "b.pdf").unlink()
         return original(pdf_path, *args, **kwargs)
 
-    real_normalise = flows.tasks._normalise
+    real_normalise = flows.tasks.normalise_document
 
     def buggy_normalise(extract, pdf_path, profile_path):
         if pdf_path.endswith("d.pdf"):
@@ -178,7 +178,7 @@ def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys
         return real_normalise(extract, pdf_path, profile_path)
 
     monkeypatch.setattr(flows.flow, "process_document", process_then_delete)
-    monkeypatch.setattr(flows.tasks, "_normalise", buggy_normalise)
+    monkeypatch.setattr(flows.tasks, "normalise_document", buggy_normalise)
     code = main(["run", str(folder), "--out", str(tmp_path / "out")])
     assert code == EXIT_BAD_INPUT
     captured = capsys.readouterr()
