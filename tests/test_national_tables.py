@@ -1,0 +1,116 @@
+"""National-shape tables (the national office's profile, tests/nationalgen.py), one region per printed row:
+the total first or last, sub-provincial cities interleaved with the provinces with no label cue, ruled and
+borderless. The national total is checked over the provinces only, an "of which" city within its province,
+and a table that leaves out Hong Kong and Macao is still decided."""
+
+import json
+import random
+
+import pytest
+
+from tests.nationalgen import CITIES, PROFILE, PROVINCES, ROOT, SPECIAL, NationalTable
+from tests.pdfgen import render_table_pdf
+from tests.regiongen import cell_id, extract_cells, validate_extracted
+
+LAYOUTS = [("grid", "total_first"), ("none", "total_last")]
+
+
+def run(tmp_path, table: NationalTable, rules: str, name: str = "t"):
+    pdf = tmp_path / f"{name}-{rules}.pdf"
+    render_table_pdf(pdf, [table.spec(rules=rules)])
+    extracted = extract_cells(pdf, profile=PROFILE)
+    assert len(extracted.tables) == 1 and extracted.tables[0].n_rows == len(table.rows)
+    return extracted, validate_extracted([extracted], profile=PROFILE)
+
+
+def errors(validation):
+    f = validation.findings
+    return f[f["severity"] == "error"]
+
+
+def regions_read(validation, rule_id: str, cells) -> list[str]:
+    frame = validation.frames["hierarchy"]
+    inputs = json.loads(frame.loc[frame["rule_id"] == rule_id, "inputs"].iloc[0])
+    by_id = cells.set_index("cell_id")["region"]
+    return [by_id[i] for i in inputs[1:]]
+
+
+@pytest.mark.parametrize("rules, order", LAYOUTS)
+def test_clean_national_table_has_no_error_and_sums_the_provinces_only(tmp_path, rules, order):
+    table = NationalTable.build(random.Random(7), order=order)
+    extracted, v = run(tmp_path, table, rules)
+    assert errors(v).empty and v.findings.empty
+    cells = extracted.cells
+    # Cities resolved as "of which" members of their provinces, though printed as ordinary rows.
+    shenzhen = cells[cells["row_label"] == "Shenzhen"].iloc[0]
+    assert (shenzhen["region"], shenzhen["region_level"], shenzhen["parent_region"]) == (
+        "Shenzhen",
+        "city",
+        "Guangdong",
+    )
+    summary = v.summary.set_index("check")
+    # The national total over the provinces, Hong Kong, Macao, Taiwan and Others, in 4 columns; no city read.
+    tid = extracted.table_ids[0]
+    read = regions_read(v, f"hierarchy:{tid}:China:invention", cells)
+    assert read == [*PROVINCES, *SPECIAL, "Others"]
+    assert summary.loc["hierarchy", "items"] == 4 and summary.loc["hierarchy", "passes"] == 4
+    n_cities = sum(len(c) for c in CITIES.values())
+    assert summary.loc["part_le_whole", "items"] == 4 * n_cities == summary.loc["part_le_whole", "passes"]
+    assert summary.loc["row_sum", "items"] == len(table.rows) == summary.loc["row_sum", "passes"]
+
+
+@pytest.mark.parametrize("rules, order", LAYOUTS)
+def test_a_city_above_its_province_is_one_part_le_whole_error_naming_both(tmp_path, rules, order):
+    table = NationalTable.build(random.Random(8), order=order)
+    above = table.value("Guangdong", "design") + 25
+    # Keep the city's own row consistent, so that the only broken rule is the city within its province.
+    planted = table.planted("Shenzhen", "design", f"{above:,}")
+    total = table.value("Shenzhen", "total") - table.value("Shenzhen", "design") + above
+    planted = planted.planted("Shenzhen", "total", f"{total:,}")
+    extracted, v = run(tmp_path, planted, rules)
+    found = errors(v)
+    assert list(found["check"]) == ["part_le_whole"], found[["check", "row_label", "column"]]
+    row = found.iloc[0]
+    assert (row["row_label"], row["column"], row["stated"]) == ("Shenzhen", "Design", above)
+    assert row["expected"] == table.value("Guangdong", "design")
+    assert "Shenzhen" in row["message"] and "Guangdong" in row["message"]
+    assert row["subject_id"] == cell_id(extracted.table_ids[0], planted.position("Shenzhen", "design"))
+
+
+@pytest.mark.parametrize("rules, order", LAYOUTS)
+def test_a_province_total_off_by_ten_is_found_and_localised(tmp_path, rules, order):
+    table = NationalTable.build(random.Random(9), order=order)
+    planted = table.planted("Hubei", "total", f"{table.value('Hubei', 'total') + 10:,}")
+    extracted, v = run(tmp_path, planted, rules)
+    found = errors(v)
+    wrong = cell_id(extracted.table_ids[0], planted.position("Hubei", "total"))
+    # Hubei's row no longer adds up, nor does the national total of the Total column: one cell explains both.
+    assert sorted(found["check"]) == ["hierarchy", "row_sum"]
+    assert set(found["suspect_id"]) == {wrong}
+    assert all(r.startswith("correcting it to") for r in found["suspect_reason"])
+    assert set(found["difference"].abs()) == {10}
+
+
+@pytest.mark.parametrize("rules, order", LAYOUTS)
+def test_a_table_without_hong_kong_and_macao_is_decided(tmp_path, rules, order):
+    table = NationalTable.build(random.Random(10), order=order, optional_regions=False)
+    assert "Hong Kong" not in table.rows and "Macao" not in table.rows and "Taiwan" in table.rows
+    extracted, v = run(tmp_path, table, rules)
+    summary = v.summary.set_index("check")
+    assert summary.loc["hierarchy", "undecided"] == 0 and summary.loc["hierarchy", "passes"] == 4
+    assert v.findings.empty
+    read = regions_read(v, f"hierarchy:{extracted.table_ids[0]}:China:design", extracted.cells)
+    assert read == [*PROVINCES, "Taiwan", "Others"]
+    # ... and a planted error in it is still found, not hidden as undecided.
+    planted = table.planted(ROOT, "design", f"{table.value(ROOT, 'design') + 1:,}")
+    _, v = run(tmp_path, planted, rules, name="planted")
+    assert set(errors(v)["check"]) >= {"hierarchy"}
+
+
+def test_a_missing_province_makes_the_total_undecided(tmp_path):
+    table = NationalTable.build(random.Random(11), order="total_first", cities=False)
+    table.rows.remove("Hainan")
+    _, v = run(tmp_path, table, "grid")
+    info = v.findings[v.findings["check"] == "hierarchy"]
+    assert set(info["status"]) == {"undecided"} and len(info) == 4
+    assert all("Hainan missing" in m for m in info["message"])
