@@ -76,7 +76,7 @@ def edition_equations(
         if not other.cells.empty:
             intervals.update({prefixed(other.doc_id, k): v for k, v in cell_intervals(other.cells, profile).items()})
     yoy_pairs, prev_pairs = _pairs(cur, year_ago), _pairs(cur, prev)
-    equations = jump_equations(yoy_pairs, cur, year_ago, intervals, settings) if len(yoy_pairs) else []
+    equations = jump_equations(yoy_pairs, cur, year_ago, intervals, settings, profile) if len(yoy_pairs) else []
     if len(prev_pairs):
         equations += cumulative_equations(prev_pairs, cur, prev, intervals, settings, profile)
     equations += growth_column_equations(cur, {"year_ago": year_ago, "previous": prev}, intervals, profile)

@@ -1,7 +1,7 @@
 """Tables of two editions (checks edition_jump, edition_cumulative, edition_growth_column): the same table
 id, region and column printed in both, compared as rounding intervals.
 
-    edition_jump:          this value within [before / r, before x r] (r = jump.max_ratio)
+    edition_jump:          this value within [before / r, before x r] (r = jump.max_ratio); not growth rates
     edition_cumulative:    a cumulative column (declared `kind: cumulative`, or its header says so) does not fall
     edition_growth_column: a `growth_rate` column = (this edition's `of` column / the base edition's - 1) x scale
 """
@@ -59,11 +59,18 @@ def _edition_equation(
 
 
 def jump_equations(
-    pairs: pd.DataFrame, cur: Edition, prev: Edition, intervals: dict[str, Interval], settings: EditionSettings
+    pairs: pd.DataFrame,
+    cur: Edition,
+    prev: Edition,
+    intervals: dict[str, Interval],
+    settings: EditionSettings,
+    profile: Profile | None = None,
 ) -> list[Equation]:
     equations = []
     r = settings.max_ratio
     for pair in pairs.itertuples():
+        if _kind(profile, pair.column_id_cur) == "growth_rate":
+            continue  # a rate of change is no level: 2% then 4% is no jump (edition_growth_column checks it)
         stated, before = intervals.get(pair.cell_id_cur), intervals.get(prefixed(prev.doc_id, pair.cell_id_prev))
         if stated is None or before is None or before.lo <= 0 or pair.value_cur < 0:
             continue
