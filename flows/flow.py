@@ -18,6 +18,7 @@ from flows.edition_tasks import history_task, previous_edition_task
 from flows.tasks import Rejected, extract_task, internal_error, normalise_task, publish_task, validate_task
 from flows.versions import extractor_code_hash, pipeline_code_hash
 from normalise.document import document_id
+from normalise.profiles import user_profiles_hash
 
 STATUS_PROCESSED = "processed"
 STATUS_REJECTED = "rejected"
@@ -150,7 +151,9 @@ def process_documents(pdf_paths: list[str], options: RunOptions) -> list[Documen
     """Every PDF in order; then once more every document whose previous edition changed during this run
     (an earlier edition processed after a later one), so its cross-edition checks see the new history."""
     logger = get_run_logger()
-    options = replace(options, extractor_hash=extractor_code_hash(), pipeline_hash=pipeline_code_hash())
+    profiles = user_profiles_hash(options.profile_path, options.profile_dirs)  # profiles outside the package
+    pipeline = pipeline_code_hash() + (f"+{profiles}" if profiles else "")
+    options = replace(options, extractor_hash=extractor_code_hash(), pipeline_hash=pipeline)
     results = [process_document(str(pdf_path), options) for pdf_path in pdf_paths]
     for index, result in enumerate(results):
         if _stale(result, options):

@@ -13,6 +13,7 @@ A profile in a user folder replaces a package profile with the same id.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,21 @@ def profile_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         raise ConfigError(f"{directory}: profiles folder does not exist or is not a folder")
     return sorted(p for p in directory.iterdir() if p.suffix.lower() in PROFILE_SUFFIXES and p.is_file())
+
+
+def user_profiles_hash(profile: str | Path | None, dirs: Iterable[str | Path] = ()) -> str:
+    """sha256 of the profiles outside the package a run may apply (the forced file, the user folders'
+    files): `--skip-unchanged` re-runs a document when one of them changed. "" when there are none."""
+    paths = [Path(profile)] if profile else []
+    for directory in profile_dirs(dirs)[:-1]:
+        paths += profile_files(Path(directory)) if Path(directory).is_dir() else []
+    if not paths:
+        return ""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()[:16]
 
 
 def available_profiles(dirs: Sequence[Path] | None = None) -> list[Profile]:
