@@ -114,3 +114,52 @@ def test_a_missing_province_makes_the_total_undecided(tmp_path):
     info = v.findings[v.findings["check"] == "hierarchy"]
     assert set(info["status"]) == {"undecided"} and len(info) == 4
     assert all("Hainan missing" in m for m in info["message"])
+
+
+def _grid_cells(table: NationalTable, title: str | None = None, header=None, body=None, doc_id: str = "d"):
+    from normalise.tidy import cells_frame, table_ids
+    from tests.grids import table_from_grid
+
+    header = header or [["Region", *(c.replace("_", " ").title() for c in table.columns)]]
+    grid = table_from_grid(header, body or table.body(), title=title or table.title, unit="Unit: piece")
+    return cells_frame(doc_id, [grid], table_ids([grid]), PROFILE)
+
+
+def test_a_printed_blank_of_an_optional_member_still_makes_the_total_undecided():
+    from expectations.validation import validate_document
+
+    table = NationalTable.build(random.Random(12), cities=False).planted("Macao", "design", "/")
+    v = validate_document(_grid_cells(table), PROFILE)
+    undecided = v.findings[(v.findings["check"] == "hierarchy") & (v.findings["status"] == "undecided")]
+    assert list(undecided["column"]) == ["Design"] and "Macao missing" in undecided.iloc[0]["message"]
+    assert errors(v).empty
+
+
+def test_yearbook_year_columns_are_one_declared_column_per_year():
+    from expectations.editions.edition_rules import Edition, edition_equations
+    from expectations.equations import equations_to_frame
+    from expectations.validation import validate_document
+
+    rnd = random.Random(13)
+    years = ["2019", "2020", "2021"]
+    values = {p: [rnd.randint(1_000, 50_000) for _ in years] for p in PROVINCES}
+    body = [[p, *(f"{v:,}" for v in vals)] for p, vals in values.items()]
+    body.append([ROOT, *(f"{sum(v[i] for v in values.values()):,}" for i in range(len(years)))])
+    title = "Table 5 Invention Patent Grants by Region of Origin, 2019-2021"
+    cells = _grid_cells(None, title, [["Region of Origin", *years]], body, doc_id="yb-2022")
+    assert sorted(set(cells["column_id"])) == ["year_2019", "year_2020", "year_2021"]
+    v = validate_document(cells, PROFILE)
+    summary = v.summary.set_index("check")
+    assert summary.loc["hierarchy", "items"] == 3 == summary.loc["hierarchy", "passes"] and v.findings.empty
+    # The next yearbook prints 2020-2022: the years both print are compared, value for value.
+    later = [[row[0], row[2], row[3], row[3]] for row in body]
+    later[0][1] = f"{values[PROVINCES[0]][1] * 2:,}"  # Beijing's 2020 revised to twice its value: a jump
+    later_cells = _grid_cells(
+        None, title.replace("2019-2021", "2020-2022"), [["Region of Origin", "2020", "2021", "2022"]], later, "yb-2023"
+    )
+    result = edition_equations(Edition("yb-2023", 2023, later_cells), Edition("yb-2022", 2022, cells), PROFILE)
+    jumps = {e.rule_id for e in result.equations if e.check == "edition_jump"}
+    assert len(jumps) == 2 * (len(PROVINCES) + 1)  # 2020 and 2021, every region
+    frame = equations_to_frame(result.equations)
+    failed = frame[frame["passed"] == False]  # noqa: E712
+    assert list(failed["rule_id"]) == [f"edition_jump:{later_cells['table_id'].iloc[0]}:Beijing:year_2020"]

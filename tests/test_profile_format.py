@@ -266,3 +266,28 @@ def test_the_smallest_profiles_of_the_docs_load_and_check_a_table(tmp_path):
             ("hierarchy", "Land", 240, 241)
         ]
         (tmp_path / f"{len(block)}.yaml").unlink()
+
+
+@pytest.mark.parametrize(
+    "text, period, series",
+    [
+        ("Patent Statistics Monthly\nJanuary 2015", Period(2015, 1), "monthly"),
+        ("Patent Statistics Monthly\nMar. 2012\nCNIPA", Period(2012, 3), "monthly"),
+        ("Patent Statistics Monthly 2012-03", Period(2012, 3), "monthly"),
+        ("Intellectual Property Statistical Yearbook 2022\nPublished in March 2023", Period(2022), "yearbook"),
+        ("2019 Intellectual Property Statistical Yearbook", Period(2019), "yearbook"),
+    ],
+)
+def test_the_national_office_periods_are_read_from_the_title_pages(text, period, series):
+    assert load_profile(PUBLISHERS_DIR / "cnipa.yaml").read_period(text) == (period, series)
+
+
+def test_quarters_and_the_year_printed_most_often(tmp_path):
+    quarterly = MINIMAL.replace("id: tiny", "id: tiny\nperiod: {patterns: ['Q(?P<quarter>[1-4])\\s+(?P<year>\\d{4})']}")
+    profile = load_profile(write(tmp_path, quarterly))
+    assert profile.read_period("Quarterly report Q3 2021") == (Period(2021, quarter=3), "quarter")
+    assert (Period(2021, quarter=3).key, Period(2016, 3).key, Period(2023).key) == ("2021-Q3", "2016-03", "2023")
+    assert Period.from_key("2016-03").years_earlier(1) == Period(2015, 3)
+    from normalise.document import edition_period
+
+    assert edition_period("Report 2020, figures of 2021 and 2021", profile) == (Period(2021), "year")
