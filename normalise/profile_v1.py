@@ -17,6 +17,7 @@ V1_KEYS = frozenset(
     | {"metrics", "rates"}
 )
 V1_REGION_KEYS = frozenset({"province", "others", "areas", "city_aliases", "of_which_prefixes"})
+V1_NAMED_KEYS = frozenset({"name", "aliases"})
 # Format 1 read the edition year as group 1 of this pattern, first match in the title pages.
 V1_DEFAULT_YEAR_PATTERN = r"\b((?:19|20)\d\d)\b"
 V1_FAMILY = "tables"
@@ -43,8 +44,12 @@ def v1_to_v2(data: dict, source: str = "<dict>") -> dict:
     if "province" not in regions:
         raise ConfigError(f"{source}: regions.province: missing (required)")
     province = regions["province"] or {}
+    _unknown(province, V1_NAMED_KEYS, "regions.province.", source)
     city_aliases = regions.get("city_aliases") or {}
     others = regions.get("others") or {"name": "Others"}
+    _unknown(others, V1_NAMED_KEYS | {"optional"}, "regions.others.", source)
+    for i, area in enumerate(regions.get("areas") or []):
+        _unknown(area, V1_NAMED_KEYS | {"cities"}, f"regions.areas[{i}].", source)
     children = [
         {
             "name": area["name"],

@@ -291,3 +291,10 @@ def test_quarters_and_the_year_printed_most_often(tmp_path):
     from normalise.document import edition_period
 
     assert edition_period("Report 2020, figures of 2021 and 2021", profile) == (Period(2021), "year")
+
+
+def test_a_format_1_area_with_an_undocumented_key_is_refused_not_ignored():
+    data = yaml.safe_load((ROOT / "tests" / "fixtures" / "jiangsu-ipr-v1.yaml").read_text())
+    data["regions"]["areas"][1]["optional"] = True
+    with pytest.raises(ConfigError, match=r"^v1: regions\.areas\[1\]\.optional: unknown key in a format-1 profile$"):
+        profile_from_dict(data, "v1")
