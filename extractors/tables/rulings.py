@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .disjoint_sets import DisjointSets
 from .settings import TableSettings
 
 WHITE_LEVEL = 0.97  # colour components at or above this are white paper, not ink
@@ -172,25 +173,14 @@ def rules_to_components(rules: list[Rule], settings: TableSettings) -> list[list
     """Group rules that touch each other (directly or through others) into components."""
     hs = [r for r in rules if r.orient == "h"]
     vs = [r for r in rules if r.orient == "v"]
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(hs) + len(vs))
     tol = settings.intersection_tolerance
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             if crosses(h, v, tol):
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[a] = b
-    groups: dict[int, list[Rule]] = {}
-    for i, r in enumerate(hs + vs):
-        groups.setdefault(find(i), []).append(r)
-    return list(groups.values())
+                sets.union(i, len(hs) + j)
+    ordered = hs + vs
+    return [[ordered[i] for i in members] for members in sets.groups().values()]
 
 
 def rules_bbox(rules: list[Rule]) -> tuple[float, float, float, float]:
