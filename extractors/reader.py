@@ -30,6 +30,7 @@ from extractors.pdf_open import (
     open_pdf,
     pdfminer_warnings,
 )
+from extractors.prose.fact_types import Fact
 from extractors.prose.sentences import Sentence
 from extractors.records import Table
 
@@ -58,6 +59,7 @@ class DocumentExtract:
     head_text: str
     tables: list[Table] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -158,6 +160,7 @@ def _page_warnings(failed: list[tuple[int, str]]) -> list[str]:
 
 def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits(), settings=None) -> DocumentExtract:
     """Open the PDF once and read its tables and its prose sentences (outside the tables)."""
+    from extractors.prose.facts import extract_facts
     from extractors.prose.sentences import page_lines_to_sentences, table_boxes
     from extractors.tables.stitch import stitch
 
@@ -182,4 +185,5 @@ def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits(),
         warnings.append("text looks garbled (fonts without a Unicode map), prose numbers may be missed")
     if not tables:
         warnings.append("no tables found")
-    return DocumentExtract(str(path), digest, n_pages, "\n".join(pages.head), tables, sentences, warnings)
+    facts = extract_facts(sentences)
+    return DocumentExtract(str(path), digest, n_pages, "\n".join(pages.head), tables, sentences, facts, warnings)

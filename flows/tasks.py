@@ -22,10 +22,9 @@ from expectations.prose.prose_rules import fact_equations
 from expectations.prose.prose_terms import fact_intervals, fact_labels
 from expectations.validation import Validation, validate_document
 from extractors.pdf_open import InputError, OpenLimits
-from extractors.prose.facts import extract_facts
 from extractors.reader import DocumentExtract, extract_document
 from normalise.profile import Profile, choose_profile, load_profile
-from normalise.tidy import cells_frame, table_ids, tables_frame
+from normalise.tidy import cells_frame, facts_frame, table_ids, tables_frame
 from publish import files as publish
 from publish import package as publication
 
@@ -136,7 +135,7 @@ def _normalise(extract: DocumentExtract, pdf_path: str, profile_path: str | None
         "sentences": len(extract.sentences),
         "warnings": list(extract.warnings),
     }
-    facts = extract_facts(extract.sentences, doc_id)
+    facts = facts_frame(doc_id, extract.facts)
     document["facts"] = len(facts)
     return Normalised(
         doc_id=doc_id,

@@ -80,9 +80,10 @@ def fixture_facts(fixture_sentences):
     import time
 
     from extractors.prose.facts import extract_facts
+    from normalise.tidy import facts_frame
 
     started = time.perf_counter()
-    facts = extract_facts(fixture_sentences)
+    facts = facts_frame("", extract_facts(fixture_sentences))
     print(f"\nfact extraction on the 2023 paper: {len(facts)} facts in {time.perf_counter() - started:.2f} s")
     return facts
 
