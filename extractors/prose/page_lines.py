@@ -1,11 +1,17 @@
 """Page lines with their typography, and the generic rules that tell prose from everything else.
 
-A page is read as text lines (pdfplumber's `extract_text_lines`, top to bottom). Each line keeps its
-box, font size and share of bold characters. A page whose text runs sideways (a landscape page
-stored turned, or a page with /Rotate) is read turned upright, with the table extractor's
-orientation logic (`extractors.tables.orientation`): line boxes are in reading orientation, and
-`Line.page_box` / `Line.sub_box` give boxes on the page as stored (for exclusion by table boxes and
-for crops). Then, without knowing the publisher:
+A page is read as text lines (pdfplumber's `extract_text_lines`, top to bottom, over the glyphs the
+table extractor has already loaded for the page). Each line keeps its box, font size and share of
+bold characters (extractors.fonts). A page whose text runs sideways (a landscape page stored turned,
+or a page with /Rotate) is read turned upright, as the table extractor reads it
+(extractors.orientation): line boxes are in reading orientation, and `Line.page_box` /
+`Line.sub_box` give boxes on the page as stored (for exclusion by table boxes and for crops).
+
+Why pdfplumber's lines and not the table extractor's own glyph -> word -> line builder
+(extractors/tables/text_lines.py): on every generated document and the 2023 paper both give the same
+lines, but on real-world files they differ (the builder splits a subscript from its word and joins it
+to the line, strips leader dots, keeps ligature glyphs, splits "98 452"), which would change the
+sentences and facts of published outputs (issue 11 notes). Then, without knowing the publisher:
 
 - lines inside excluded boxes (tables found by the table extractor) are dropped;
 - running headers and footers are dropped: a line in the top or bottom margin band of the page whose
@@ -25,8 +31,8 @@ from pdfplumber.utils import chars_to_textmap
 
 from extractors.fonts import is_bold_font
 from extractors.furniture import furniture_key, in_margin, is_furniture, running_keys
+from extractors.orientation import page_turn, reading_box, turn_objects, turned_size, unturn_box
 from extractors.records import Box
-from extractors.tables.orientation import page_turn, reading_box, turn_objects, turned_size, unturn_box
 
 BODY = "body"
 HEADING = "heading"

@@ -6,15 +6,15 @@
 
 Documents are read by `extractors.reader` (time budget, per-page guard, worker processes for long
 documents); this package reads one page at a time. Pipeline (each step a function of the previous
-one's output):
-page objects, lean (objects) → turned upright if the text runs sideways (orientation) → glyphs →
-words → text lines and chunks (text_lines) · lines/rects → rules (rulings) · chart marks (graphics) →
-ruled regions and text regions (regions, sidetext) → cell grids: columns (columns), rows and
-cells (grid, text_grid; union-find in disjoint_sets), header placement (header_layout) → header rows
-and paths (header) → is it a table (acceptance) → title, unit, notes (captions; cell_text for the
-text of a cell) → tables stitched across pages (stitch), running heads and page numbers told apart by
-extractors.furniture. The main thresholds are fields of `TableSettings`; finer structural constants
-are named at the top of the module that uses them.
+one's output): page objects, lean (objects) → turned upright if the text runs sideways
+(extractors.orientation) → glyphs → words → text lines and chunks (text_lines) · lines/rects → rules
+(rulings) · chart marks (graphics) → ruled regions and text regions (regions, sidetext) → cell grids
+(structure): columns (columns), rows and cells (grid, text_grid; union-find in disjoint_sets), header
+placement (header_layout) → header rows and paths (header) → is it a table (acceptance) → title,
+unit, notes (captions) → tables stitched across pages (stitch), running heads and page numbers told
+apart by extractors.furniture. cell_text holds the small text predicates (numbers, years, captions,
+notes, units) the steps share. The main thresholds are fields of `TableSettings`; finer structural
+constants are named at the top of the module that uses them.
 """
 
 from __future__ import annotations

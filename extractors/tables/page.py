@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..furniture import furniture_key, in_margin
+from ..orientation import page_turn, reading_box, turn_objects, unturn_box
 from .acceptance import grid_is_fragment, grid_is_table
 from .captions import find_captions
 from .cell_text import is_figure_caption
 from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .objects import load_lean_objects
-from .orientation import page_turn, reading_box, turn_objects, unturn_box
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import merge_rules, objects_to_rules
 from .settings import TableSettings

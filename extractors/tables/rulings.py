@@ -51,7 +51,7 @@ def _visible(obj: dict) -> bool:
     return bool(stroked or filled)
 
 
-BUCKET = 64.0  # spatial index cell (pt) for the containment test
+RECT_BUCKET = 64.0  # spatial index cell (pt) for the containment test
 
 
 def _colour_key(colour) -> tuple:
@@ -73,13 +73,13 @@ def _visible_rects(rects: list[dict], thick: float) -> list[dict]:
     ]
     index: dict[tuple[int, int], list[dict]] = {}
     for r in big:
-        for i in range(int(r["x0"] // BUCKET), int(r["x1"] // BUCKET) + 1):
-            for j in range(int(r["top"] // BUCKET), int(r["bottom"] // BUCKET) + 1):
+        for i in range(int(r["x0"] // RECT_BUCKET), int(r["x1"] // RECT_BUCKET) + 1):
+            for j in range(int(r["top"] // RECT_BUCKET), int(r["bottom"] // RECT_BUCKET) + 1):
                 index.setdefault((i, j), []).append(r)
     hidden = set()
     for r in big:
         key = _colour_key(r.get("non_stroking_color"))
-        cell = (int((r["x0"] + r["x1"]) / 2 // BUCKET), int((r["top"] + r["bottom"]) / 2 // BUCKET))
+        cell = (int((r["x0"] + r["x1"]) / 2 // RECT_BUCKET), int((r["top"] + r["bottom"]) / 2 // RECT_BUCKET))
         for o in index.get(cell, ()):
             if o is r or id(o) in hidden:
                 continue
