@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractors.prose.facts import extract_facts
 from normalise.profile import Profile, choose_profile, load_profile
-from normalise.tidy import cells_frame, table_ids, tables_frame
+from normalise.tidy import cells_frame, facts_frame, table_ids, tables_frame
 
 YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
 
@@ -57,7 +56,7 @@ def normalise_document(extract, pdf_path: str, profile_path: str | None = None) 
     profile = load_profile(profile_path) if profile_path else choose_profile(extract.head_text, row_labels)
     doc_id = document_id(pdf_path)
     ids = table_ids(extract.tables)
-    facts = extract_facts(extract.sentences, doc_id)  # TODO(i11 merge): extract.facts via facts_frame
+    facts = facts_frame(doc_id, extract.facts)
     document = {
         "doc_id": doc_id,
         "path": str(pdf_path),
