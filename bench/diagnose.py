@@ -55,9 +55,9 @@ def main(argv: list[str] | None = None) -> None:
     pdf = data_dir() / sub / f"{args.doc}.pdf"
     units = score.parse_gt(str(data_dir() / sub / f"{args.doc}-str.xml"))
     sys.path.insert(0, str(ROOT))
-    from extractors.tables import extract_tables
+    from extractors.reader import extract_document
 
-    tables = [t.to_json() for t in extract_tables(pdf)]
+    tables = [t.to_json() for t in extract_document(pdf, prose=False).tables]
     pages = sorted({u["page"] for u in units} | {t["page"] for t in tables})
     for p in pages:
         if args.page and p != args.page:

@@ -73,13 +73,14 @@ def true_pages(result: dict) -> int:
 
 
 def stitched_tables(result: dict) -> list[str]:
-    """Tables the extractor outputs as continued across pages (re-extracted in this process)."""
+    """Tables the extractor outputs as continued across pages (re-read in this process by the reader
+    `whitepaper tables` uses)."""
     sys.path.insert(0, str(ROOT))
-    from extractors.tables import extract_tables
+    from extractors.reader import extract_document
 
     out = []
     for doc in result["documents"]:
-        for t in extract_tables(data_dir() / doc["subset"] / f"{doc['doc']}.pdf"):
+        for t in extract_document(data_dir() / doc["subset"] / f"{doc['doc']}.pdf", prose=False).tables:
             if t.page_last != t.page_first:
                 out.append(f"{doc['doc']} p{t.page_first}-{t.page_last}")
     return out
@@ -91,10 +92,10 @@ def fixture_check() -> str:
     if not truth_path.exists():
         return f"truth file not found at {truth_path}"
     sys.path.insert(0, str(ROOT))
-    from extractors.tables import extract_tables
+    from extractors.reader import extract_document
 
     truth = json.loads(truth_path.read_text())["tables"]
-    tables = extract_tables(ROOT / "raw" / "jiangsu-ipr-2023.pdf")
+    tables = extract_document(ROOT / "raw" / "jiangsu-ipr-2023.pdf", prose=False).tables
     same = [t.header == truth[k]["header"] and t.body == truth[k]["rows"] for t, k in zip(tables, ("per10k", "ic"))]
     cells = sum(len(r) for k in ("per10k", "ic") for r in truth[k]["header"] + truth[k]["rows"])
     verdict = "every cell equal" if len(tables) == 2 and all(same) else "MISMATCH"

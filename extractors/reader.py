@@ -1,25 +1,38 @@
 """One PDF -> everything the pipeline reads from it, as plain records (no publisher knowledge).
 
-The document is read in one pass, page by page: each page is parsed once (the table extractor's lean
-objects serve the text lines too), its tables and text lines are kept as plain data, and the page's
-caches are released before the next page, so memory stays flat however long the document is. Tables
-are then stitched across pages and the prose is read outside their boxes.
+The only document reader: `whitepaper run` reads everything, `whitepaper tables` (and the ICDAR bench,
+and `extractors.tables.extract_tables`) the tables only (`prose=False`: no text lines, no spaCy).
+
+    extract_document(path, limits, settings, prose=True) -> DocumentExtract
+      open the file (extractors.pdf_open: an unreadable file is one `InputError` line)
+      -> read_pages: every page once, in order, under the time budget; each page guarded (a page
+         that cannot be read is skipped with a warning, the others are kept); its tables and, with
+         prose, its text lines kept as plain data and its caches released before the next page, so
+         memory stays flat however long the document is; long documents in forked worker processes
+         when cores are idle (extractors.page_workers), with the same result
+      -> stitch_pages: tables joined across pages (extractors.tables.stitch)
+      -> with prose: sentences outside the tables' boxes (extractors.prose.sentences) and their
+         facts (extractors.prose.facts)
 
 Rejects, with an `InputError`, what cannot be processed: unreadable files (see pdf_open), documents
-without a text layer (scanned pages would need OCR, which this pipeline does not do) and documents
-over the time budget. A page that cannot be read is skipped with a warning; what was repaired or
-looks wrong (garbled text from fonts without a Unicode map) is a warning too.
+without a text layer (scanned pages would need OCR, which this pipeline does not do), documents whose
+every page fails and documents over the time budget. What was repaired or looks wrong (garbled text
+from fonts without a Unicode map) is a warning.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from extractors import tables as table_extractor
+from extractors.page_workers import Share, read_in_workers, shares, worker_count
 from extractors.pdf_open import (
     KIND_DAMAGED,
     KIND_LIMIT,
@@ -30,8 +43,15 @@ from extractors.pdf_open import (
     open_pdf,
     pdfminer_warnings,
 )
-from extractors.prose.sentences import Sentence
 from extractors.records import Table
+from extractors.tables.page import PageTable, PageText
+from extractors.tables.settings import TableSettings
+from extractors.tables.stitch import stitch
+
+if TYPE_CHECKING:  # prose records: spaCy is imported only when prose is read
+    from extractors.prose.fact_types import Fact
+    from extractors.prose.page_lines import Line
+    from extractors.prose.sentences import Sentence
 
 log = logging.getLogger(__name__)
 
@@ -52,25 +72,40 @@ NO_TEXT_REASON = "no text layer (scanned or image-only pages; OCR is not support
 
 @dataclass
 class DocumentExtract:
+    """What one PDF gives. `warnings` are all the document's warnings, in the order `run` reports
+    them; `damage` are those that say part of the pages was not read as printed (pdfminer's
+    recovered damage, skipped pages): what `whitepaper tables` prints."""
+
     path: str
     sha256: str
     pages: int
     head_text: str
     tables: list[Table] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    damage: list[str] = field(default_factory=list)
 
 
 @dataclass
-class _Pages:
-    """What the page-by-page pass keeps: plain data only, no pdfplumber objects."""
+class PageRead:
+    """What reading one page keeps: plain data only (it may come back from a worker process)."""
 
-    page_tables: list = field(default_factory=list)
-    page_texts: list = field(default_factory=list)
-    lines: list[list] = field(default_factory=list)
-    chars: int = 0
-    head: list[str] = field(default_factory=list)
-    failed: list[tuple[int, str]] = field(default_factory=list)
+    page: int
+    tables: list[PageTable] = field(default_factory=list)
+    text: PageText | None = None  # None when the page's tables could not be read
+    lines: list[Line] = field(default_factory=list)  # with prose only
+    chars: int = 0  # glyphs of the page, when it was read
+    failure: str = ""  # why the page was not (fully) read
+    warnings: list[str] = field(default_factory=list)  # pdfminer's, while this page was read
+
+
+@dataclass
+class ShareRead:
+    """The pages one process read; `stopped` is the elapsed time when the time budget stopped it."""
+
+    reads: list[PageRead]
+    stopped: float | None = None
 
 
 def sha256_of(path: str | os.PathLike) -> str:
@@ -97,55 +132,96 @@ def _why(exc: BaseException) -> str:
     return text[:MAX_WHY_CHARS]
 
 
-def _read_page(page, settings, into: _Pages) -> None:
-    """Tables and text lines of one page, appended to `into`; a failure of either is recorded."""
-    from extractors.prose.page_lines import page_to_lines
-    from extractors.tables import page_to_tables
-
-    number = int(page.page_number)
-    try:
-        found, text = page_to_tables(page, settings)
-        into.page_tables.extend(found)
-        into.page_texts.append(text)
-    except Exception as exc:  # a page pdfminer cannot interpret, or an extractor bug: keep the rest
-        log.debug("page %s: tables not read", number, exc_info=True)
-        into.failed.append((number, _why(exc)))
-    try:
-        lines = page_to_lines(page)
-        into.chars += len(page.chars)
-    except Exception as exc:
-        log.debug("page %s: text not read", number, exc_info=True)
-        if not any(n == number for n, _ in into.failed):
-            into.failed.append((number, _why(exc)))
-        lines = []
-    into.lines.append(lines)
-    if len(into.head) < HEAD_TEXT_PAGES and lines:
-        into.head.append("\n".join(line.text for line in lines))
-
-
-def read_pages(pdf, path: Path, limits: OpenLimits, settings=None) -> _Pages:
-    """Every page once, in order, releasing each page's caches (and the document's parsed objects)
-    before the next: peak memory is one page, not the document."""
-    from extractors.tables import TableSettings
-
-    settings = settings or TableSettings()
-    started = time.monotonic()
-    out = _Pages()
-    total = len(pdf.pages)
-    for index, page in enumerate(pdf.pages):
-        elapsed = time.monotonic() - started
-        if elapsed > limits.max_seconds:
-            raise InputError(
-                path,
-                f"time budget exceeded ({elapsed:.0f} s > limit {limits.max_seconds:g} s "
-                f"after {index} of {total} pages)",
-                KIND_LIMIT,
-            )
+def read_page(page, settings: TableSettings, prose: bool) -> PageRead:
+    """Tables (and, with prose, text lines) of one page; a failure of either is recorded, not raised."""
+    read = PageRead(int(page.page_number))
+    with pdfminer_warnings(read.warnings):
         try:
-            _read_page(page, settings, out)
+            # looked up at call time (tests replace it to make a page fail)
+            read.tables, read.text = table_extractor.page_to_tables(page, settings)
+            if not prose:
+                read.chars = len(page.chars)
+        except Exception as exc:  # a page pdfminer cannot interpret, or an extractor bug: keep the rest
+            log.debug("page %s: tables not read", read.page, exc_info=True)
+            read.failure = _why(exc)
+        if prose:
+            from extractors.prose.page_lines import page_to_lines
+
+            try:
+                read.lines = page_to_lines(page)
+                read.chars = len(page.chars)
+            except Exception as exc:
+                log.debug("page %s: text not read", read.page, exc_info=True)
+                read.failure = read.failure or _why(exc)
+    return read
+
+
+def read_share(
+    pdf, share: Share, settings: TableSettings, prose: bool, started: float, max_seconds: float
+) -> ShareRead:
+    """The given 1-based pages of an open document, each page's caches released after it; stops
+    (between pages) once `max_seconds` have passed since `started` (time.monotonic)."""
+    reads: list[PageRead] = []
+    for number in share:
+        elapsed = time.monotonic() - started
+        if elapsed > max_seconds:
+            return ShareRead(reads, elapsed)
+        page = pdf.pages[number - 1]
+        try:
+            reads.append(read_page(page, settings, prose))
         finally:
             page.close()
-    return out
+    return ShareRead(reads)
+
+
+def _read_file_share(
+    path: Path, limits: OpenLimits, share: Share, settings: TableSettings, prose: bool, started: float
+):
+    """A worker's share: it reopens the file (the parent's open repairs, e.g. pages without a
+    MediaBox, again; their warnings are the parent's already)."""
+    with pdfminer_warnings([]), open_pdf(path, limits) as pdf:
+        return read_share(pdf, share, settings, prose, started, limits.max_seconds)
+
+
+def read_pages(
+    pdf,
+    path: str | os.PathLike,
+    limits: OpenLimits = OpenLimits(),
+    settings: TableSettings | None = None,
+    prose: bool = True,
+    workers: int = 1,
+) -> list[PageRead]:
+    """Every page of an open document once, in page order, by `workers` processes (the result does
+    not depend on how many); `InputError` when the time budget runs out."""
+    path = Path(path)
+    settings = settings or TableSettings()
+    started = time.monotonic()
+    n_pages = len(pdf.pages)
+    workers = max(1, min(workers, n_pages))
+    if workers == 1:
+        done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits.max_seconds)]
+    else:
+        done = read_in_workers(
+            lambda share: read_share(pdf, share, settings, prose, started, limits.max_seconds),
+            lambda share: _read_file_share(path, limits, share, settings, prose, started),
+            shares(n_pages, workers),
+            str(path),
+        )
+    reads = sorted((r for d in done for r in d.reads), key=lambda r: r.page)
+    stopped = [d.stopped for d in done if d.stopped is not None]
+    if stopped:
+        raise InputError(
+            path,
+            f"time budget exceeded ({max(stopped):.0f} s > limit {limits.max_seconds:g} s "
+            f"after {len(reads)} of {n_pages} pages)",
+            KIND_LIMIT,
+        )
+    return reads
+
+
+def stitch_pages(reads: list[PageRead]) -> list[Table]:
+    """The pages' tables, joined across pages."""
+    return stitch([t for r in reads for t in r.tables], [r.text for r in reads if r.text is not None])
 
 
 def _page_warnings(failed: list[tuple[int, str]]) -> list[str]:
@@ -156,30 +232,59 @@ def _page_warnings(failed: list[tuple[int, str]]) -> list[str]:
     return [f"damaged: {len(failed)} page(s) not fully read ({shown}{more})"]
 
 
-def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits(), settings=None) -> DocumentExtract:
-    """Open the PDF once and read its tables and its prose sentences (outside the tables)."""
-    from extractors.prose.sentences import page_lines_to_sentences, table_boxes
-    from extractors.tables.stitch import stitch
+def _add_new(into: list[str], found: list[str]) -> None:
+    into.extend(w for w in dict.fromkeys(found) if w not in into)
 
+
+def extract_document(
+    path: str | os.PathLike,
+    limits: OpenLimits = OpenLimits(),
+    settings: TableSettings | None = None,
+    prose: bool = True,
+) -> DocumentExtract:
+    """Open the PDF once and read its tables and, with `prose`, its sentences (outside the tables) and
+    their facts."""
     path = Path(path)
+    settings = settings or TableSettings()
     try:
         digest = sha256_of(path)
     except OSError as exc:
         raise InputError(path, f"cannot read file ({exc.strerror or exc})", KIND_UNREADABLE) from exc
     warnings: list[str] = []
-    with pdfminer_warnings(warnings), open_pdf(path, limits, warnings) as pdf:
-        pages = read_pages(pdf, path, limits, settings)
+    recovered: list[str] = []  # pdfminer's own messages (damage it recovered from), among the warnings
+    with contextlib.ExitStack() as stack:
+        with pdfminer_warnings(warnings), pdfminer_warnings(recovered):
+            pdf = stack.enter_context(open_pdf(path, limits, warnings))
         n_pages = len(pdf.pages)
-    if len(pages.failed) == n_pages:
-        raise InputError(path, f"damaged: no page could be read ({pages.failed[0][1]})", KIND_DAMAGED)
-    if pages.chars < MIN_TEXT_CHARS:
+        reads = read_pages(pdf, path, limits, settings, prose, worker_count(n_pages, settings))
+    failed = [(r.page, r.failure) for r in reads if r.failure]
+    if len(failed) == n_pages:
+        raise InputError(path, f"damaged: no page could be read ({failed[0][1]})", KIND_DAMAGED)
+    if sum(r.chars for r in reads) < MIN_TEXT_CHARS:
         raise InputError(path, NO_TEXT_REASON, KIND_NO_TEXT)
-    tables = stitch(pages.page_tables, pages.page_texts)
-    sentences = page_lines_to_sentences(pages.lines, exclude_boxes=table_boxes(tables))
-    warnings += _page_warnings(pages.failed)
-    text = "\n".join(line.text for lines in pages.lines for line in lines)
-    if len(text) >= MIN_CHARS_FOR_GARBLED and garbled_share(text) >= GARBLED_SHARE:
-        warnings.append("text looks garbled (fonts without a Unicode map), prose numbers may be missed")
+    for read in reads:  # in page order, as one process reading every page would have met them
+        _add_new(warnings, read.warnings)
+        _add_new(recovered, read.warnings)
+    tables = stitch_pages(reads)
+    skipped = _page_warnings(failed)
+    warnings += skipped
+    extract = DocumentExtract(str(path), digest, n_pages, "", tables, warnings=warnings, damage=recovered + skipped)
+    if prose:
+        _read_prose(extract, [r.lines for r in reads])
     if not tables:
         warnings.append("no tables found")
-    return DocumentExtract(str(path), digest, n_pages, "\n".join(pages.head), tables, sentences, warnings)
+    return extract
+
+
+def _read_prose(extract: DocumentExtract, page_lines: list[list[Line]]) -> None:
+    """Sentences outside the tables, their facts, the head text and the garbled-text warning."""
+    from extractors.prose.facts import extract_facts
+    from extractors.prose.sentences import page_lines_to_sentences, table_boxes
+
+    head = ["\n".join(line.text for line in lines) for lines in page_lines if lines][:HEAD_TEXT_PAGES]
+    extract.head_text = "\n".join(head)
+    extract.sentences = page_lines_to_sentences(page_lines, exclude_boxes=table_boxes(extract.tables))
+    extract.facts = extract_facts(extract.sentences)
+    text = "\n".join(line.text for lines in page_lines for line in lines)
+    if len(text) >= MIN_CHARS_FOR_GARBLED and garbled_share(text) >= GARBLED_SHARE:
+        extract.warnings.append("text looks garbled (fonts without a Unicode map), prose numbers may be missed")

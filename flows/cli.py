@@ -151,17 +151,16 @@ def _cmd_profile(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from extractors.pdf_open import InputError, pdfminer_warnings
-    from extractors.tables import extract_tables
+    from extractors.pdf_open import InputError
+    from extractors.reader import extract_document
 
-    warnings: list[str] = []
     try:
-        with pdfminer_warnings(warnings):  # damage pdfminer recovered from: one line each, not its log
-            tables = extract_tables(args.pdf)
+        extract = extract_document(args.pdf, prose=False)  # the reader `run` uses, tables only
     except InputError as exc:
         print(f"whitepaper: {exc.path}: {exc.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    for warning in warnings:
+    tables = extract.tables
+    for warning in extract.damage:  # pages not read as printed: one line each, not pdfminer's log
         print(f"whitepaper: {args.pdf}: {warning}", file=sys.stderr)
     if args.format == "json":
         json.dump([t.to_json() for t in tables], sys.stdout, ensure_ascii=False)

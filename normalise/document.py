@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from extractors.prose.facts import extract_facts
 from normalise import profiles
 from normalise.periods import Period, most_common_year
 from normalise.profile import Profile
-from normalise.tidy import cells_frame, table_ids, tables_frame
+from normalise.tidy import cells_frame, facts_frame, table_ids, tables_frame
 
 
 @dataclass
@@ -83,7 +82,7 @@ def normalise_document(
     profile = choice.profile
     doc_id = document_id(pdf_path)
     ids = table_ids(extract.tables)
-    facts = extract_facts(extract.sentences, doc_id)  # TODO(i11 merge): extract.facts via facts_frame
+    facts = facts_frame(doc_id, extract.facts)
     period, series = edition_period(extract.head_text, profile)
     document = {
         "doc_id": doc_id,

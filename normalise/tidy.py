@@ -1,4 +1,4 @@
-"""Extracted tables -> tidy pandas frames (`tables`, `cells`), with the publisher profile applied.
+"""Extracted records -> tidy pandas frames (`tables`, `cells`, `facts`), with the publisher profile applied.
 
 One row per data cell: which table, page, row label and its place in the region hierarchy, which
 column (header path and the profile's column id), the parsed value and the raw text as printed.
@@ -178,3 +178,42 @@ def _table_cells(doc_id: str, table: Table, tid: str, profile: Profile | None) -
                 }
             )
     return records
+
+
+FACT_COLUMNS = [
+    "doc_id",
+    "fact_id",
+    "sentence_id",
+    "page",
+    "section",
+    "sentence",
+    "raw",
+    "value",
+    "unit",
+    "kind",
+    "metric",
+    "subject",
+    "period",
+    "role",
+    "group",
+    "ref",
+    "category",
+    "qualifier",
+    "action",
+    "half_width",
+    "decimals",
+    "paragraph",
+    "start",
+    "end",
+    "evidence",
+]
+
+
+def facts_frame(doc_id: str, facts: list) -> pd.DataFrame:
+    """Prose facts (`extractors.prose.fact_types.Fact` records, as `extract_facts` returns them) -> one
+    row per number (FACT_COLUMNS); values are floats, missing ones NaN."""
+    rows = [{"doc_id": doc_id} | {c: getattr(f, c) for c in FACT_COLUMNS[1:]} for f in facts]
+    frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
+    frame["value"] = frame["value"].astype("float64")
+    frame["half_width"] = frame["half_width"].astype("float64")
+    return frame

@@ -50,13 +50,13 @@ def fixture_document():
 
 
 @pytest.fixture(scope="session")
-def fixture_cells(fixture_document, jiangsu_profile):
+def fixture_cells(jiangsu_profile):
     """(cells frame, table boxes) of the 2023 paper, from the project's table extractor and tidy step."""
     from extractors.prose.sentences import table_boxes
-    from extractors.tables import pdf_to_tables
+    from extractors.tables import extract_tables
     from normalise.tidy import cells_frame, table_ids
 
-    tables = pdf_to_tables(fixture_document)
+    tables = extract_tables(FIXTURE_PDF)
     return cells_frame("jiangsu-ipr-2023", tables, table_ids(tables), jiangsu_profile), table_boxes(tables)
 
 
@@ -72,9 +72,10 @@ def fixture_facts(fixture_sentences):
     import time
 
     from extractors.prose.facts import extract_facts
+    from normalise.tidy import facts_frame
 
     started = time.perf_counter()
-    facts = extract_facts(fixture_sentences)
+    facts = facts_frame("", extract_facts(fixture_sentences))
     print(f"\nfact extraction on the 2023 paper: {len(facts)} facts in {time.perf_counter() - started:.2f} s")
     return facts
 

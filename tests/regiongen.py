@@ -285,14 +285,13 @@ class Extracted:
 def extract_cells(pdf_path, profile=PROFILE, doc_id: str = "doc", id_prefix: str = "") -> Extracted:
     """What the flow's extract and normalise tasks do. `id_prefix` keeps table (and so cell) ids apart
     when several documents are validated together."""
-    from extractors.prose.facts import extract_facts
     from extractors.reader import extract_document
-    from normalise.tidy import cells_frame, table_ids
+    from normalise.tidy import cells_frame, facts_frame, table_ids
 
     extract = extract_document(pdf_path)
     ids = [id_prefix + i for i in table_ids(extract.tables)]
     cells = cells_frame(doc_id, extract.tables, ids, profile)
-    facts = extract_facts(extract.sentences, doc_id)
+    facts = facts_frame(doc_id, extract.facts)
     return Extracted(extract.tables, ids, cells, facts, extract.warnings)
 
 

@@ -132,8 +132,8 @@ def test_rotated_page_gives_the_same_prose_as_unrotated():
     page as stored, i.e. the upright file's boxes turned with the page."""
     import pdfplumber
 
+    from extractors.orientation import unturn_box
     from extractors.reader import extract_document
-    from extractors.tables.orientation import unturn_box
 
     rotated_path = BADPDFS / "rotated_pdfplumber-nics-background-checks-2015-11-rotated.pdf"
     plain = extract_document(BADPDFS / "table_pdfplumber-nics-background-checks-2015-11.pdf")

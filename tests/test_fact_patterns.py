@@ -15,9 +15,10 @@ import yaml
 
 from expectations.equations import equations_to_frame
 from expectations.prose.prose_rules import fact_equations
-from extractors.prose.facts import FACT_COLUMNS, extract_facts
+from extractors.prose.facts import extract_facts
 from extractors.prose.sentences import text_to_sentences
 from normalise.profile import profile_from_dict
+from normalise.tidy import FACT_COLUMNS, facts_frame
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -29,7 +30,7 @@ def profile():
 
 
 def facts_of(*paragraphs: str) -> pd.DataFrame:
-    return extract_facts(text_to_sentences(list(paragraphs)))
+    return facts_frame("", extract_facts(text_to_sentences(list(paragraphs))))
 
 
 def outcomes(profile, *paragraphs: str, cells: pd.DataFrame | None = None) -> list[tuple[str, str, object]]:

@@ -12,9 +12,8 @@ import pytest
 
 from expectations.findings import FINDING_COLUMNS
 from expectations.validation import SUMMARY_COLUMNS
-from extractors.prose.facts import FACT_COLUMNS
 from flows.status import status_lines, status_records
-from normalise.tidy import CELL_COLUMNS, TABLE_COLUMNS
+from normalise.tidy import CELL_COLUMNS, FACT_COLUMNS, TABLE_COLUMNS
 from publish import history
 from publish.output_schema import resource
 from publish.package import write_publication

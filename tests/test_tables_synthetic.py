@@ -5,9 +5,9 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
+from extractors.page_workers import worker_count
+from extractors.reader import read_pages, stitch_pages
 from extractors.tables import TableSettings, extract_tables
-from extractors.tables.extract import pages_in_workers, pages_to_page_tables, worker_count
-from extractors.tables.stitch import stitch
 from tests.pdfgen import TableSpec, render_table_pdf
 
 REGIONS = [
@@ -120,10 +120,9 @@ def test_split_tables_in_worker_processes_match(tmp_path, workers):
     render_table_pdf(str(path), specs)
     settings = TableSettings()
     with pdfplumber.open(path) as pdf:
-        n = len(pdf.pages)
-        serial = stitch(*pages_to_page_tables(pdf, list(range(1, n + 1)), settings))
+        serial = stitch_pages(read_pages(pdf, path, settings=settings, prose=False, workers=1))
     with pdfplumber.open(path) as pdf:
-        forked = stitch(*pages_in_workers(pdf, str(path), n, workers, settings))
+        forked = stitch_pages(read_pages(pdf, path, settings=settings, prose=False, workers=workers))
     assert [(t.page_first, t.page_last, t.body, t.body_boxes) for t in serial] == [
         (t.page_first, t.page_last, t.body, t.body_boxes) for t in forked
     ]

@@ -136,7 +136,7 @@ def test_generic_header_footer_and_headings(tmp_path):
 def test_sideways_pages_read_like_upright_ones(tmp_path, turn):
     """Text that runs down or up the page is read turned upright (with the table extractor's
     orientation logic); sentence boxes are on the page as stored, so crops show the sentence."""
-    from extractors.tables.orientation import unturn_box
+    from extractors.orientation import unturn_box
 
     _make_pdf(tmp_path / "upright.pdf")
     _make_pdf(tmp_path / "sideways.pdf", turn)

@@ -1,4 +1,4 @@
-"""Every number in the prose as a typed, traceable fact: `extract_facts(sentences) -> DataFrame`.
+"""Every number in the prose as a typed, traceable fact: `extract_facts(sentences) -> list[Fact]`.
 
     sentences (extractors.prose.sentences, kind "body") -> per paragraph, in order:
       read_sentence (extractors.prose.statements): quantities, kinds, units, metrics, in-sentence relations
@@ -6,7 +6,8 @@
       cross-sentence relations: "They accounted for a% of the total Y" (part in the previous
       sentence, total Y stated earlier in the paragraph), "Among these cases, ..." (total in the
       previous sentence), pronoun subjects and periods carried over
-    -> one row per fact (FACT_COLUMNS), with `group` tying the numbers of one statement together.
+    -> one `Fact` record per number, with `group` tying the numbers of one statement together
+       (normalise.tidy.facts_frame makes the facts frame of them).
 
 Roles: total / part / share (a breakdown), level / change / growth (a level and how it moved),
 rate / numerator / denominator (K of M), comparison (against something other than last year).
@@ -19,39 +20,10 @@ from __future__ import annotations
 import json
 from itertools import groupby
 
-import pandas as pd
-
 from extractors.prose import phrases
 from extractors.prose.lists import apply_list, read_lists
 from extractors.prose.statements import Fact, SentenceFacts, pair_rates, read_sentence
 
-FACT_COLUMNS = [
-    "doc_id",
-    "fact_id",
-    "sentence_id",
-    "page",
-    "section",
-    "sentence",
-    "raw",
-    "value",
-    "unit",
-    "kind",
-    "metric",
-    "subject",
-    "period",
-    "role",
-    "group",
-    "ref",
-    "category",
-    "qualifier",
-    "action",
-    "half_width",
-    "decimals",
-    "paragraph",
-    "start",
-    "end",
-    "evidence",
-]
 STOP_WORDS = frozenset({"the", "of", "in", "a", "an", "and", "for", "total", "province", "'s"})
 
 
@@ -169,20 +141,12 @@ def _read_paragraph(sentences) -> list[Fact]:
     return facts
 
 
-def facts_to_frame(facts: list[Fact], doc_id: str = "") -> pd.DataFrame:
-    rows = [{"doc_id": doc_id} | {c: getattr(f, c) for c in FACT_COLUMNS[1:]} for f in facts]
-    frame = pd.DataFrame(rows, columns=FACT_COLUMNS)
-    frame["value"] = frame["value"].astype("float64")
-    frame["half_width"] = frame["half_width"].astype("float64")
-    return frame
-
-
-def extract_facts(sentences, doc_id: str = "") -> pd.DataFrame:
-    """One row per number in the body sentences (captions and notes are not prose)."""
+def extract_facts(sentences) -> list[Fact]:
+    """One fact per number in the body sentences (captions and notes are not prose), in order."""
     body = [s for s in sentences if s.kind == "body"]
     facts: list[Fact] = []
     for _, paragraph in groupby(body, key=lambda s: s.paragraph):
         facts.extend(_read_paragraph(list(paragraph)))
     _finish_metrics(facts)
     _assign_groups(facts)
-    return facts_to_frame(facts, doc_id)
+    return facts

@@ -1,16 +1,22 @@
 """Page lines with their typography, and the generic rules that tell prose from everything else.
 
-A page is read as text lines (pdfplumber's `extract_text_lines`, top to bottom). Each line keeps its
-box, font size and share of bold characters. A page whose text runs sideways (a landscape page
-stored turned, or a page with /Rotate) is read turned upright, with the table extractor's
-orientation logic (`extractors.tables.orientation`): line boxes are in reading orientation, and
-`Line.page_box` / `Line.sub_box` give boxes on the page as stored (for exclusion by table boxes and
-for crops). Then, without knowing the publisher:
+A page is read as text lines (pdfplumber's `extract_text_lines`, top to bottom, over the glyphs the
+table extractor has already loaded for the page). Each line keeps its box, font size and share of
+bold characters (extractors.fonts). A page whose text runs sideways (a landscape page stored turned,
+or a page with /Rotate) is read turned upright, as the table extractor reads it
+(extractors.orientation): line boxes are in reading orientation, and `Line.page_box` /
+`Line.sub_box` give boxes on the page as stored (for exclusion by table boxes and for crops).
+
+Why pdfplumber's lines and not the table extractor's own glyph -> word -> line builder
+(extractors/tables/text_lines.py): on every generated document and the 2023 paper both give the same
+lines, but on real-world files they differ (the builder splits a subscript from its word and joins it
+to the line, strips leader dots, keeps ligature glyphs, splits "98 452"), which would change the
+sentences and facts of published outputs (issue 11 notes). Then, without knowing the publisher:
 
 - lines inside excluded boxes (tables found by the table extractor) are dropped;
-- running headers and footers are dropped: a line in the top or bottom band of the page whose text,
-  with digits blanked, recurs on most pages ("White Paper ... 2023", "— 6 —"), or a bottom/top-band
-  line that is only a page number in any decoration ("— 6 —", "Page 6", "6 / 19");
+- running headers and footers are dropped: a line in the top or bottom margin band of the page whose
+  text, with digits blanked, recurs on most pages ("White Paper ... 2023", "— 6 —"), or a margin line
+  that is only a page number in any decoration ("— 6 —", "Page 6", "6 / 19") (extractors.furniture);
 - the body font size is the size that carries most characters; lines are classified as
   `body` (prose), `heading` (bigger, or bold at body size), `caption` (smaller and bold: chart and
   table titles) or `note` (smaller and regular: "Unit: piece", table notes).
@@ -18,63 +24,56 @@ for crops). Then, without knowing the publisher:
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from pdfplumber.utils import chars_to_textmap
 
+from extractors.fonts import is_bold_font
+from extractors.furniture import furniture_key, in_margin, is_furniture, running_keys
+from extractors.orientation import page_turn, reading_box, turn_objects, turned_size, unturn_box
 from extractors.records import Box
-from extractors.tables.orientation import page_turn, turn_objects, turned_size, unturn_box
 
 BODY = "body"
 HEADING = "heading"
 CAPTION = "caption"
 NOTE = "note"
 
-DEFAULT_MARGIN_BAND = 0.08  # share of the page height at top and bottom where running lines live
-DEFAULT_REPEAT_SHARE = 0.5  # a margin line recurring on at least this share of pages is running
+# A margin line must recur on at least this many pages to be running: on a one- or two-page document a
+# line in the band is kept (a title or a first line of prose more often than a running head).
 DEFAULT_MIN_REPEAT_PAGES = 3
 DEFAULT_SIZE_TOLERANCE = 0.3  # points: sizes closer than this to the body size are body size
 DEFAULT_BOLD_SHARE = 0.6  # a line with at least this share of bold characters is bold
 DEFAULT_INSIDE_SHARE = 0.5  # a line with at least this share of its area in an excluded box is dropped
-BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-ITALIC_FONT_RE = re.compile(r"italic|oblique", re.IGNORECASE)
-# A folio: only a page number with decoration, e.g. "— 6 —", "- 6 -", "Page 6", "6 / 19", "vi".
-FOLIO_RE = re.compile(r"^[\W_]*(?:page\s*)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:/|of)\s*\d{1,4})?[\W_]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class LayoutSettings:
-    margin_band: float = DEFAULT_MARGIN_BAND
-    repeat_share: float = DEFAULT_REPEAT_SHARE
     min_repeat_pages: int = DEFAULT_MIN_REPEAT_PAGES
     size_tolerance: float = DEFAULT_SIZE_TOLERANCE
     bold_share: float = DEFAULT_BOLD_SHARE
     inside_share: float = DEFAULT_INSIDE_SHARE
 
     def __post_init__(self) -> None:
-        if not 0 < self.margin_band < 0.5:
-            raise ValueError(f"margin_band must be in (0, 0.5), got {self.margin_band}")
-        if not 0 < self.repeat_share <= 1:
-            raise ValueError(f"repeat_share must be in (0, 1], got {self.repeat_share}")
+        if self.min_repeat_pages < 1:
+            raise ValueError(f"min_repeat_pages must be at least 1, got {self.min_repeat_pages}")
         if not 0 < self.inside_share <= 1:
             raise ValueError(f"inside_share must be in (0, 1], got {self.inside_share}")
 
 
 @dataclass
 class Line:
-    """One text line of a page, in reading orientation: `box`, `spans` and `page_height` are those of
-    the page turned upright by `turn` quarter turns (0 for nearly every page). `spans` maps each
-    character of `text` to its x-extent (None for spaces); `page_size` is (width, height) of the page
-    as stored."""
+    """One text line of a page, in reading orientation: `box`, `spans` and `page_extent` (the page's top
+    and bottom) are those of the page turned upright by `turn` quarter turns (0 for nearly every page).
+    `spans` maps each character of `text` to its x-extent (None for spaces); `page_size` is (width,
+    height) of the page as stored."""
 
     page: int
     text: str
     box: Box
     size: float
     bold: float  # share of bold characters
-    page_height: float
+    page_extent: tuple[float, float]
     spans: list[tuple[float, float] | None] = field(default_factory=list, repr=False)
     kind: str = ""
     turn: int = 0
@@ -134,14 +133,15 @@ def page_to_lines(page) -> list[Line]:
     boldness."""
     size = (float(page.width), float(page.height))
     turn = page_turn(page.chars)
-    height = turned_size(turn, *size)[1]
+    box = reading_box(page, turn)
+    extent = (box[1], box[3])
     lines = []
     for raw in upright_text_lines(page, turn):
         chars = [c for c in raw["chars"] if c["text"].strip()]
         if not chars:
             continue
         sizes = Counter(round(float(c["size"]), 1) for c in chars)
-        bold = sum(1 for c in chars if BOLD_FONT_RE.search(c.get("fontname", ""))) / len(chars)
+        bold = sum(1 for c in chars if is_bold_font(c.get("fontname", ""))) / len(chars)
         box = Box(page.page_number, float(raw["x0"]), float(raw["top"]), float(raw["x1"]), float(raw["bottom"]))
         lines.append(
             Line(
@@ -150,7 +150,7 @@ def page_to_lines(page) -> list[Line]:
                 box=box,
                 size=sizes.most_common(1)[0][0],
                 bold=bold,
-                page_height=height,
+                page_extent=extent,
                 spans=_char_spans(raw["text"], raw["chars"]),
                 turn=turn,
                 page_size=size,
@@ -180,27 +180,18 @@ def drop_excluded(lines: list[Line], boxes, settings: LayoutSettings = LayoutSet
     return kept
 
 
-def _in_margin(line: Line, band: float) -> bool:
-    return line.box.top < line.page_height * band or line.box.bottom > line.page_height * (1 - band)
-
-
-def _blank_digits(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().lower()))
+def _in_margin(line: Line) -> bool:
+    return in_margin(line.box.top, line.box.bottom, *line.page_extent)
 
 
 def running_line_keys(pages: list[list[Line]], settings: LayoutSettings = LayoutSettings()) -> set[str]:
-    """Digit-blanked texts of margin lines that recur on most pages: running headers and footers."""
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        counts.update({_blank_digits(ln.text) for ln in lines if _in_margin(ln, settings.margin_band)})
-    needed = max(settings.min_repeat_pages, settings.repeat_share * len(pages))
-    return {key for key, n in counts.items() if n >= needed}
+    """Furniture keys of margin lines that recur on most pages: running headers and footers."""
+    keys_by_page = ([furniture_key(ln.text) for ln in lines if _in_margin(ln)] for lines in pages)
+    return running_keys(keys_by_page, len(pages), settings.min_repeat_pages)
 
 
-def is_running(line: Line, keys: set[str], settings: LayoutSettings = LayoutSettings()) -> bool:
-    if not _in_margin(line, settings.margin_band):
-        return False
-    return _blank_digits(line.text) in keys or bool(FOLIO_RE.match(line.text.strip()))
+def is_running(line: Line, keys: set[str]) -> bool:
+    return _in_margin(line) and is_furniture(line.text, keys)
 
 
 def body_size(lines: list[Line]) -> float:
@@ -231,7 +222,7 @@ def classify_page_lines(
     """`document_lines` from lines already read page by page (`page_to_lines`, one list per page)."""
     pages = [drop_excluded(lines, exclude_boxes, settings) for lines in page_lines]
     keys = running_line_keys(pages, settings)
-    lines = [ln for page_lines in pages for ln in page_lines if not is_running(ln, keys, settings)]
+    lines = [ln for page_lines in pages for ln in page_lines if not is_running(ln, keys)]
     size = body_size(lines)
     for line in lines:
         line.kind = classify(line, size, settings)

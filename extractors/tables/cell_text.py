@@ -7,7 +7,7 @@ import unicodedata
 
 NUMERIC_EXTRA = set(".,%()+-\u2212\u2013\u2014$\u20ac\u00a3\u00a5*'\u2019/:")
 YEAR = re.compile(r"^(FY ?)?(1[89]|20)\d\d([-\u2013\u2014/](\d\d|(1[89]|20)\d\d))?[a-z*]?$")
-CAPTION = re.compile(
+CAPTION_RE = re.compile(
     r"^\s*(table|tab\.|exhibit|figure|fig\.|chart|graph|schedule|annex\s+table)\s*"
     r"([A-Z]{1,2}[-.\u2013]?\s?)?[\dIVXLivxl]+([.\-][\d]+)*[A-Za-z]?([.:\-\u2013\u2014]|\s|$)",
     re.IGNORECASE,
@@ -20,7 +20,7 @@ UNIT_PAREN = re.compile(
     r"[^\)\]]*)[\)\]]\s*$",
     re.IGNORECASE,
 )
-NOTE = re.compile(r"^\s*(notes?|sources?|remarks?|abbreviations?|footnotes?|n\.b\.|nb)\b\s*[:.\-]?", re.IGNORECASE)
+NOTE_RE = re.compile(r"^\s*(notes?|sources?|remarks?|abbreviations?|footnotes?|n\.b\.|nb)\b\s*[:.\-]?", re.IGNORECASE)
 NUMBERED = re.compile(r"^\s*(\(?\d{1,2}[.)]|\(?[a-z][.)]|[*\u2020\u2021\u00a7#])\s*\S")
 FOOTNOTE = re.compile(
     r"^\s*([*\u2020\u2021\u00a7\u00b6#]{1,3}\s*|([a-z]|\d{1,2}|\(\d{1,2}\)|\([a-z]\)|\d{1,2}[.)]|[a-z][.)])\s)"
@@ -89,7 +89,7 @@ def is_figure_caption(text: str) -> bool:
 
 
 def is_caption(text: str) -> bool:
-    return bool(CAPTION.match(text))
+    return bool(CAPTION_RE.match(text))
 
 
 def unit_of(text: str) -> str | None:
@@ -104,7 +104,7 @@ def unit_of(text: str) -> str | None:
 
 
 def is_note(text: str) -> bool:
-    return bool(NOTE.match(text))
+    return bool(NOTE_RE.match(text))
 
 
 def is_footnote_line(chunk_texts: list[str]) -> bool:

@@ -14,7 +14,7 @@ from .text_lines import Word
 STRAIGHT = 1.0  # a stroke thinner than this in one direction is axis-parallel
 BAR_MAX_PAGE_SHARE = 0.25  # a filled box thicker than a rule may be a bar, unless it covers this
 # share of the page (a background)
-BUCKET = 50.0  # spatial index cell (pt) for "is there text inside this box"
+TEXT_BUCKET = 50.0  # spatial index cell (pt) for "is there text inside this box"
 BASE_TOLERANCE = 1.0  # bars standing on one base line agree this closely (pt)
 MIN_BARS = 3  # this many bars of at least two lengths make a bar chart
 
@@ -42,7 +42,7 @@ def chart_marks(
         index: dict[tuple[int, int], list[tuple[float, float]]] = {}
         for w in words:
             cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-            index.setdefault((int(cx // BUCKET), int(cy // BUCKET)), []).append((cx, cy))
+            index.setdefault((int(cx // TEXT_BUCKET), int(cy // TEXT_BUCKET)), []).append((cx, cy))
         empty = [o for o in boxes if not _holds_text(o, index)]
         for o in _bars(empty):
             marks.append((o["x0"], o["top"], o["x1"], o["bottom"], "bar"))
@@ -66,8 +66,8 @@ def _bars(boxes: list[dict]) -> list[dict]:
 
 
 def _holds_text(o: dict, index: dict[tuple[int, int], list[tuple[float, float]]]) -> bool:
-    for i in range(int(o["x0"] // BUCKET), int(o["x1"] // BUCKET) + 1):
-        for j in range(int(o["top"] // BUCKET), int(o["bottom"] // BUCKET) + 1):
+    for i in range(int(o["x0"] // TEXT_BUCKET), int(o["x1"] // TEXT_BUCKET) + 1):
+        for j in range(int(o["top"] // TEXT_BUCKET), int(o["bottom"] // TEXT_BUCKET) + 1):
             for cx, cy in index.get((i, j), ()):
                 if o["x0"] <= cx <= o["x1"] and o["top"] <= cy <= o["bottom"]:
                     return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .disjoint_sets import DisjointSets
 from .rulings import Rule, covered
 from .text_lines import Word
 
@@ -101,30 +102,15 @@ def compact(grid: Grid) -> Grid:
 def ruled_cells(xs: list[float], ys: list[float], rules: list[Rule], words: list[Word], tol: float) -> list[Cell]:
     """Elementary cells between boundaries, merged where no rule separates them; words by centre."""
     n_r, n_c = len(ys) - 1, len(xs) - 1
-    parent = list(range(n_r * n_c))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-
+    sets = DisjointSets(n_r * n_c)
     for r in range(n_r):
         for c in range(n_c):
             if c + 1 < n_c and not covered(rules, "v", xs[c + 1], ys[r], ys[r + 1], tol):
-                union(r * n_c + c, r * n_c + c + 1)
+                sets.union(r * n_c + c, r * n_c + c + 1)
             if r + 1 < n_r and not covered(rules, "h", ys[r + 1], xs[c], xs[c + 1], tol):
-                union(r * n_c + c, (r + 1) * n_c + c)
-    groups: dict[int, list[int]] = {}
-    for i in range(n_r * n_c):
-        groups.setdefault(find(i), []).append(i)
+                sets.union(r * n_c + c, (r + 1) * n_c + c)
     cells: dict[int, Cell] = {}
-    for root, members in groups.items():
+    for root, members in sets.groups().items():
         rows = [m // n_c for m in members]
         cols = [m % n_c for m in members]
         cells[root] = Cell(min(rows), max(rows), min(cols), max(cols))
@@ -134,7 +120,7 @@ def ruled_cells(xs: list[float], ys: list[float], rules: list[Rule], words: list
         r = _index(ys, cy)
         if c is None or r is None:
             continue
-        cells[find(r * n_c + c)].words.append(w)
+        cells[sets.find(r * n_c + c)].words.append(w)
     return list(cells.values())
 
 

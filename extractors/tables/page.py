@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..furniture import furniture_key, in_margin
+from ..orientation import page_turn, reading_box, turn_objects, unturn_box
 from .acceptance import grid_is_fragment, grid_is_table
 from .captions import find_captions
 from .cell_text import is_figure_caption
 from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .objects import load_lean_objects
-from .orientation import page_turn, turn_objects, turned_size, unturn_box
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import merge_rules, objects_to_rules
 from .settings import TableSettings
@@ -34,8 +35,8 @@ class PageTable:
     notes: list[str] = field(default_factory=list)
     content_above: bool = False  # body text (outside the page margins) above the table
     content_below: bool = False
-    zone_above: list[str] = field(default_factory=list)  # margin-zone lines above (running heads?)
-    zone_below: list[str] = field(default_factory=list)
+    margin_above: list[str] = field(default_factory=list)  # texts of margin-band lines above (running heads?)
+    margin_below: list[str] = field(default_factory=list)
     weak: bool = False  # a fragment: output only as part of a table across pages
     turn: int = 0  # quarter turns applied to read the page (orientation.py)
     page_size: tuple[float, float] = (0.0, 0.0)
@@ -47,15 +48,11 @@ class PageTable:
 
 @dataclass
 class PageText:
-    """Lines in the page's top and bottom margins: running heads and feet when they repeat."""
+    """Furniture keys of the lines in the page's margin band (extractors.furniture): running heads and
+    feet when they repeat."""
 
     page: int
-    zone_texts: list[str]
-
-
-def furniture_key(text: str) -> str:
-    """Running heads repeat with another page number: compare them without digits."""
-    return "".join(ch for ch in text.lower() if ch.isalpha())
+    margin_keys: list[str]
 
 
 def _inside(line: TextLine, box: tuple[float, float, float, float], tol: float = 1.0) -> bool:
@@ -78,12 +75,11 @@ def _words_outside(words: list[Word], boxes: list[tuple[float, float, float, flo
 
 def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable], PageText]:
     objects = load_lean_objects(page)
-    box = (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
     size = (float(page.width), float(page.height))
     turn = page_turn(objects["char"])
     if turn:  # text runs sideways: read the page turned, report boxes on the page as stored
         objects = turn_objects(objects, turn, *size)
-        box = (0.0, 0.0, *turned_size(turn, *size))
+    box = reading_box(page, turn)
     words = chars_to_words(objects["char"], settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
     marks = chart_marks(objects, words, (box[2] - box[0]) * (box[3] - box[1]), settings)
@@ -120,10 +116,9 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     found.sort(key=lambda rg: (rg[0].top, rg[0].x0))
     table_boxes = [r.box for r, _ in found]
     free_lines = [ln for ln in lines if not any(_inside(ln, b) for b in table_boxes)]
-    margin = settings.margin_zone * (box[3] - box[1])
 
-    def in_zone(ln: TextLine) -> bool:
-        return ln.top < box[1] + margin or ln.bottom > box[3] - margin
+    def in_band(ln: TextLine) -> bool:
+        return in_margin(ln.top, ln.bottom, box[1], box[3])
 
     tables: list[PageTable] = []
     for region, grid in found:
@@ -141,14 +136,13 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
                 title_box=cap.title_box,
                 unit=cap.unit,
                 notes=cap.notes,
-                content_above=any(not in_zone(ln) for ln in above),
-                content_below=any(not in_zone(ln) for ln in below),
-                zone_above=[ln.text for ln in above if in_zone(ln)],
-                zone_below=[ln.text for ln in below if in_zone(ln)],
+                content_above=any(not in_band(ln) for ln in above),
+                content_below=any(not in_band(ln) for ln in below),
+                margin_above=[ln.text for ln in above if in_band(ln)],
+                margin_below=[ln.text for ln in below if in_band(ln)],
                 weak=id(grid) in weak,
                 turn=turn,
                 page_size=size,
             )
         )
-    zone = [furniture_key(ln.text) for ln in free_lines if in_zone(ln)]
-    return tables, PageText(int(page.page_number), [z for z in zone if z])
+    return tables, PageText(int(page.page_number), [furniture_key(ln.text) for ln in free_lines if in_band(ln)])

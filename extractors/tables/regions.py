@@ -26,7 +26,7 @@ HEADER_OVERHANG = 0.1  # ... and reaches at most this share of the width past it
 TOP_RULE_SHARE = 0.7  # a rule this wide above the header is the table's top rule
 TRAILING_LABEL_SHARE = 0.5  # a label-only line after the last row ends in this share of the width
 MAX_PENDING_SINGLES = 3  # this many label-only lines in a row end a text region
-MAX_HEADER_LINES = 6  # at most this many lines above a region are taken as its header
+MAX_LINES_ABOVE = 6  # at most this many lines above a region are taken as its header
 PROSE_ALPHA_SHARE = 0.7  # share of alphabetic words that makes a long chunk read as prose
 PROSE_LINE_MIN_WORDS = 6  # running text: at least this many words on the line ...
 PROSE_STOPWORD_SHARE = 0.15  # ... this share of them function words ("the", "of", "and")
@@ -207,7 +207,7 @@ def lines_to_text_regions(
                 continue
             recent = close()
         gut = [(a, b) for a, b in _gaps(line) if b - a >= min_w]
-        core = _Core([line], gut, before=recent[-MAX_HEADER_LINES:])
+        core = _Core([line], gut, before=recent[-MAX_LINES_ABOVE:])
         recent = []
     close()
     regions: list[Region] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .disjoint_sets import DisjointSets
 from .settings import TableSettings
 
 WHITE_LEVEL = 0.97  # colour components at or above this are white paper, not ink
@@ -50,7 +51,7 @@ def _visible(obj: dict) -> bool:
     return bool(stroked or filled)
 
 
-BUCKET = 64.0  # spatial index cell (pt) for the containment test
+RECT_BUCKET = 64.0  # spatial index cell (pt) for the containment test
 
 
 def _colour_key(colour) -> tuple:
@@ -72,13 +73,13 @@ def _visible_rects(rects: list[dict], thick: float) -> list[dict]:
     ]
     index: dict[tuple[int, int], list[dict]] = {}
     for r in big:
-        for i in range(int(r["x0"] // BUCKET), int(r["x1"] // BUCKET) + 1):
-            for j in range(int(r["top"] // BUCKET), int(r["bottom"] // BUCKET) + 1):
+        for i in range(int(r["x0"] // RECT_BUCKET), int(r["x1"] // RECT_BUCKET) + 1):
+            for j in range(int(r["top"] // RECT_BUCKET), int(r["bottom"] // RECT_BUCKET) + 1):
                 index.setdefault((i, j), []).append(r)
     hidden = set()
     for r in big:
         key = _colour_key(r.get("non_stroking_color"))
-        cell = (int((r["x0"] + r["x1"]) / 2 // BUCKET), int((r["top"] + r["bottom"]) / 2 // BUCKET))
+        cell = (int((r["x0"] + r["x1"]) / 2 // RECT_BUCKET), int((r["top"] + r["bottom"]) / 2 // RECT_BUCKET))
         for o in index.get(cell, ()):
             if o is r or id(o) in hidden:
                 continue
@@ -172,25 +173,14 @@ def rules_to_components(rules: list[Rule], settings: TableSettings) -> list[list
     """Group rules that touch each other (directly or through others) into components."""
     hs = [r for r in rules if r.orient == "h"]
     vs = [r for r in rules if r.orient == "v"]
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = DisjointSets(len(hs) + len(vs))
     tol = settings.intersection_tolerance
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             if crosses(h, v, tol):
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[a] = b
-    groups: dict[int, list[Rule]] = {}
-    for i, r in enumerate(hs + vs):
-        groups.setdefault(find(i), []).append(r)
-    return list(groups.values())
+                sets.union(i, len(hs) + j)
+    ordered = hs + vs
+    return [[ordered[i] for i in members] for members in sets.groups().values()]
 
 
 def rules_bbox(rules: list[Rule]) -> tuple[float, float, float, float]:

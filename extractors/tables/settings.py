@@ -31,7 +31,6 @@ DEFAULT_CHART_MIN_MARKS = 4  # this many chart marks (slanted strokes, curves, b
 # --- captions, units and notes -----------------------------------------------------------------
 DEFAULT_CAPTION_MAX_GAP_RATIO = 4.0  # how far (x line height) above a table its title may sit
 DEFAULT_NOTE_MAX_GAP_RATIO = 2.0  # how far below a table its first note may start
-DEFAULT_MARGIN_ZONE = 0.09  # top/bottom share of a page that holds running heads/feet
 # --- pages --------------------------------------------------------------------------------------
 DEFAULT_PARALLEL_MIN_PAGES = 4  # documents with at least this many pages may use worker processes
 DEFAULT_WORKERS = 2
@@ -58,7 +57,6 @@ class TableSettings:
     chart_min_marks: int = DEFAULT_CHART_MIN_MARKS
     caption_max_gap_ratio: float = DEFAULT_CAPTION_MAX_GAP_RATIO
     note_max_gap_ratio: float = DEFAULT_NOTE_MAX_GAP_RATIO
-    margin_zone: float = DEFAULT_MARGIN_ZONE
     parallel_min_pages: int = DEFAULT_PARALLEL_MIN_PAGES
     workers: int = DEFAULT_WORKERS
 
@@ -69,9 +67,8 @@ class TableSettings:
                 raise TypeError(f"TableSettings.{f.name} must be a number, got {value!r}")
             if value < 0:
                 raise ValueError(f"TableSettings.{f.name} must be >= 0, got {value}")
-        for name in ("line_overlap", "margin_zone"):
-            if getattr(self, name) > 1:
-                raise ValueError(f"TableSettings.{name} is a share and must be <= 1")
+        if self.line_overlap > 1:
+            raise ValueError("TableSettings.line_overlap is a share and must be <= 1")
         if self.min_rows < 1 or self.min_cols < 1:
             raise ValueError("TableSettings.min_rows and min_cols must be at least 1")
         if self.word_gap_ratio >= self.chunk_gap_ratio:

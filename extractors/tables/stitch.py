@@ -10,10 +10,11 @@ header of its own is a different table.
 
 from __future__ import annotations
 
+from ..furniture import is_furniture, running_keys
 from ..records import Box, Table
 from .grid import Grid
 from .header import header_paths
-from .page import PageTable, PageText, furniture_key
+from .page import PageTable, PageText
 
 COLUMN_MATCH_SHARE = 0.5  # a column's x-extents on both pages must overlap this much
 
@@ -53,29 +54,20 @@ def repeated_header_rows(first: PageTable, nxt: PageTable) -> int | None:
     return None
 
 
-FURNITURE_PAGE_SHARE = 0.5  # a running head or foot is printed on at least this share of the pages
+# A table continued on page 2 of a two-page document must see both pages' running head as furniture.
+FURNITURE_MIN_PAGES = 2
 
 
 def furniture_keys(page_texts: list[PageText]) -> set[str]:
-    """Margin lines printed on many pages (running heads and feet, compared without digits); a
-    title printed again on its continuation page is not one of them."""
-    seen: dict[str, set[int]] = {}
-    for pt in page_texts:
-        for key in pt.zone_texts:
-            seen.setdefault(key, set()).add(pt.page)
-    need = max(2, FURNITURE_PAGE_SHARE * len(page_texts))
-    return {k for k, pages in seen.items() if len(pages) >= need}
-
-
-def _is_furniture(text: str, keys: set[str]) -> bool:
-    key = furniture_key(text)
-    return not key or key in keys  # a bare page number has no letters at all
+    """Margin lines printed on many pages (running heads and feet, extractors.furniture); a title
+    printed again on its continuation page is not one of them."""
+    return running_keys((pt.margin_keys for pt in page_texts), len(page_texts), FURNITURE_MIN_PAGES)
 
 
 def clear_furniture_titles(tables: list[PageTable], keys: set[str]) -> None:
     """A running head picked up as a table's title is not its title."""
     for t in tables:
-        if t.title and _is_furniture(t.title, keys):
+        if t.title and is_furniture(t.title, keys):
             t.title, t.title_box = "", None
 
 
@@ -83,9 +75,9 @@ def continues(first: PageTable, nxt: PageTable, keys: set[str]) -> int | None:
     """Rows of `nxt` to drop when it continues `first`, or None when it does not."""
     if nxt.page != first.page + 1 or nxt.title:
         return None
-    if first.content_below or not all(_is_furniture(t, keys) for t in first.zone_below):
+    if first.content_below or not all(is_furniture(t, keys) for t in first.margin_below):
         return None
-    if nxt.content_above or not all(_is_furniture(t, keys) for t in nxt.zone_above):
+    if nxt.content_above or not all(is_furniture(t, keys) for t in nxt.margin_above):
         return None
     if not columns_match(first.grid, nxt.grid):
         return None

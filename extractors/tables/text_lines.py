@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..fonts import is_bold_font
 from .settings import TableSettings
 
-BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b$|-b$", re.IGNORECASE)
 LEADER_CHARS = frozenset(".·…_")
 ROW_TOP_RATIO = 0.25  # glyphs whose tops differ by less than this (x size) are on one row
 
@@ -121,7 +121,7 @@ def _strip_leaders(row: list[tuple], min_dots: int) -> list[tuple]:
     return [c for c, k in zip(row, keep) if k]
 
 
-def _row_to_words(row: list[tuple], ratio: float, bold_cache: dict[str, bool]) -> list[Word]:
+def _row_to_words(row: list[tuple], ratio: float) -> list[Word]:
     words: list[Word] = []
     text: list[str] = []
     x0 = x1 = top = bottom = size = 0.0
@@ -132,11 +132,11 @@ def _row_to_words(row: list[tuple], ratio: float, bold_cache: dict[str, bool]) -
         if not t.strip():
             prev = None
             if text:
-                words.append(Word("".join(text), x0, top, x1, bottom, size, _bold(font, bold_cache)))
+                words.append(Word("".join(text), x0, top, x1, bottom, size, is_bold_font(font)))
                 text = []
             continue
         if prev is not None and (c[X0] - prev[X1] > ratio * max(c[SIZE], prev[SIZE]) or c[X0] < prev[X0] - 0.5):
-            words.append(Word("".join(text), x0, top, x1, bottom, size, _bold(font, bold_cache)))
+            words.append(Word("".join(text), x0, top, x1, bottom, size, is_bold_font(font)))
             text = []
         if not text:
             x0, x1, top, bottom, size, font = c[X0], c[X1], c[TOP], c[BOTTOM], c[SIZE], c[FONT]
@@ -148,15 +148,8 @@ def _row_to_words(row: list[tuple], ratio: float, bold_cache: dict[str, bool]) -
         text.append(t)
         prev = c
     if text:
-        words.append(Word("".join(text), x0, top, x1, bottom, size, _bold(font, bold_cache)))
+        words.append(Word("".join(text), x0, top, x1, bottom, size, is_bold_font(font)))
     return words
-
-
-def _bold(font: str, cache: dict[str, bool]) -> bool:
-    b = cache.get(font)
-    if b is None:
-        b = cache[font] = bool(BOLD_FONT.search(font))
-    return b
 
 
 def chars_to_words(chars: list[dict], settings: TableSettings) -> list[Word]:
@@ -167,7 +160,6 @@ def chars_to_words(chars: list[dict], settings: TableSettings) -> list[Word]:
         if c["text"] and c.get("upright", True)
     )
     words: list[Word] = []
-    bold_cache: dict[str, bool] = {}
     ratio, tol, dots = settings.word_gap_ratio, settings.dedupe_tolerance, settings.leader_min_dots
     start = 0
     n = len(glyphs)
@@ -177,7 +169,7 @@ def chars_to_words(chars: list[dict], settings: TableSettings) -> list[Word]:
         while end < n and glyphs[end][TOP] - row_top <= max(1.0, ROW_TOP_RATIO * glyphs[end][SIZE]):
             end += 1
         row = sorted(glyphs[start:end], key=lambda g: g[X0])
-        words.extend(_row_to_words(_strip_leaders(_dedupe_row(row, tol), dots), ratio, bold_cache))
+        words.extend(_row_to_words(_strip_leaders(_dedupe_row(row, tol), dots), ratio))
         start = end
     return words
 

@@ -83,3 +83,11 @@ def turn_objects(objects: dict[str, list[dict]], turn: int, width: float, height
 
 def turned_size(turn: int, width: float, height: float) -> tuple[float, float]:
     return (height, width) if turn in (90, 270) else (width, height)
+
+
+def reading_box(page, turn: int) -> Box4:
+    """The page's box (x0, top, x1, bottom) in reading orientation: as pdfplumber gives it, or, on a
+    turned page, the turned page's own box from the origin."""
+    if turn:
+        return (0.0, 0.0, *turned_size(turn, float(page.width), float(page.height)))
+    return (float(page.bbox[0]), float(page.bbox[1]), float(page.bbox[2]), float(page.bbox[3]))
