@@ -149,7 +149,7 @@ def _alternatives(
     heavier = sorted((e for e in found if e.weight > root.weight + WEIGHT_EPS), key=lambda e: e.weight)
     cuts = [e.groups for e in found]
     while len(ties) < limits.max_alternatives + 1:
-        more = cheapest(problem, fixed, limits, cut_supersets=cuts)
+        more = cheapest(problem, fixed, limits, cut_supersets=cuts, time_limit=limits.alternative_time_limit)
         if more is None:
             break
         cuts.append(more.groups)

@@ -14,6 +14,10 @@ the changed groups. The ILP is a relaxation: each proposal is checked by a trial
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -28,6 +32,31 @@ MAX_PROPOSALS = 40  # ILP proposals tried (each cut off when its trial repair fa
 # Largest change of one number, in units of its last printed digit, the ILP considers: below the inverse of
 # HiGHS's integrality tolerance (1e-6), so that an "unchanged" binary it leaves at 1e-6 moves nothing.
 MAX_SHIFT = 500_000
+
+
+# A debugging line HiGHS (as bundled with scipy) prints to the C stdout during some solves.
+SOLVER_NOISE = "HighsMipSolverData::"
+
+
+@contextmanager
+def _solver_output_filtered():
+    """Keep HiGHS's stray debugging lines off the process's stdout (the CLI's summary lines go there):
+    the C-level stdout is captured for the solve and everything else written meanwhile is passed on."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with tempfile.TemporaryFile(mode="w+b") as capture:
+        os.dup2(capture.fileno(), 1)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
+            capture.seek(0)
+            kept = [line for line in capture.read().splitlines(keepends=True) if SOLVER_NOISE.encode() not in line]
+            if kept:
+                sys.stdout.buffer.write(b"".join(kept))
+                sys.stdout.flush()
 
 
 class _Rows:
@@ -65,6 +94,7 @@ def propose(
     cut_exactly: list[frozenset[int]],
     cut_supersets: list[frozenset[int]],
     min_size: int = 1,
+    time_limit: float | None = None,
 ) -> tuple[frozenset[int], dict[str, float]] | None:
     """The cheapest set of groups the relaxation allows (and the values it found), other than the cut sets;
     None when there is none within the limits.
@@ -142,13 +172,20 @@ def propose(
     cost = np.zeros(n)
     for g in groups:
         cost[zcol[g]] = problem.weight(g)
-    result = milp(
-        cost,
-        constraints=[rows.constraint(n)],
-        integrality=integrality,
-        bounds=Bounds(lower, upper),
-        options={"time_limit": limits.ilp_time_limit, "disp": False, "mip_rel_gap": 1e-9},
-    )
+    with _solver_output_filtered():
+        # Without presolve: HiGHS's presolve has returned non-optimal sets here (a needless extra number).
+        result = milp(
+            cost,
+            constraints=[rows.constraint(n)],
+            integrality=integrality,
+            bounds=Bounds(lower, upper),
+            options={
+                "time_limit": time_limit or limits.ilp_time_limit,
+                "disp": False,
+                "mip_rel_gap": 1e-9,
+                "presolve": False,
+            },
+        )
     if result.x is None:
         if result.status != 2:  # 2: infeasible, the expected end of an enumeration
             log.info("localisation ILP stopped without a proposal: %s", result.message)
@@ -168,11 +205,13 @@ def cheapest(
     limits: SearchLimits,
     cut_supersets: list[frozenset[int]] = (),
     min_size: int = 1,
+    time_limit: float | None = None,
 ) -> Explanation | None:
-    """The cheapest set the ILP proposes that a trial repair confirms (cutting off the ones it refutes)."""
+    """The cheapest set the ILP proposes that a trial repair confirms (cutting off the ones it refutes).
+    With a `time_limit` the ILP may stop at the best set it has found by then."""
     refuted: list[frozenset[int]] = []
     for _ in range(MAX_PROPOSALS):
-        proposal = propose(problem, fixed, limits, refuted, list(cut_supersets), min_size)
+        proposal = propose(problem, fixed, limits, refuted, list(cut_supersets), min_size, time_limit)
         if proposal is None:
             return None
         groups, values = proposal

@@ -48,6 +48,7 @@ class Change:
     id: str
     value: float  # the suggested value, in base units, printable at the number's precision
     kind: str  # the typo shape (expectations.repairs)
+    group: int = 0  # the number and its restatements share a group
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ class LocalisationProblem:
 
     def _explanation(self, groups: frozenset[int], values: dict[str, float]) -> Explanation:
         ordered = sorted(values, key=lambda i: (self.group_of[i], self._order(i)))
-        changes = tuple(Change(i, values[i], self._kind(i, values[i])) for i in ordered)
+        changes = tuple(Change(i, values[i], self._kind(i, values[i]), self.group_of[i]) for i in ordered)
         return Explanation(groups, changes, sum(self.weight(g) for g in groups))
 
 

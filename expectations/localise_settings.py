@@ -16,7 +16,10 @@ from extractors.config import ConfigError, load_yaml_mapping
 SETTINGS_YAML = Path(__file__).with_name("localisation.yaml")
 TOP_KEYS = frozenset({"weights", "signed_kinds", "search"})
 WEIGHT_KEYS = frozenset({"default", "kinds", "previous_edition"})
-SEARCH_KEYS = frozenset({"exact_max_size", "ilp_max_size", "ilp_time_limit", "max_alternatives", "relative_reach"})
+SEARCH_KEYS = frozenset(
+    {"exact_max_size", "ilp_max_size", "ilp_time_limit", "alternative_time_limit", "max_alternatives", "relative_reach"}
+)
+REAL_KEYS = frozenset({"ilp_time_limit", "alternative_time_limit", "relative_reach"})
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class SearchLimits:
     exact_max_size: int = 2
     ilp_max_size: int = 16
     ilp_time_limit: float = 20.0
+    alternative_time_limit: float = 3.0
     max_alternatives: int = 12
     relative_reach: float = 100.0
 
@@ -66,9 +70,7 @@ def parse_settings(data: dict, where: str) -> LocalisationSettings:
     _unknown(search, SEARCH_KEYS, f"{where}: search")
     limits = SearchLimits(
         **{
-            key: _positive(
-                search[key], f"{where}: search.{key}", integer=key not in ("ilp_time_limit", "relative_reach")
-            )
+            key: _positive(search[key], f"{where}: search.{key}", integer=key not in REAL_KEYS)
             for key in SEARCH_KEYS
             if key in search
         }
