@@ -185,7 +185,7 @@ def test_prose_findings_show_the_sentence_with_the_number_marked_and_everything_
     }
     assert "the sentence stating the number" in article.find("figcaption").text()
     facts = tree.find("details", id="facts-list")
-    assert "open" in facts.attrs  # a fact has a finding
+    assert "open" not in facts.attrs  # collapsed by default, even when a fact has a finding
     row = facts.find_all("tr")[1]
     assert [td.text() for td in row.find_all("td")][:2] == ["s3.1", "2"] and row.find("mark").text() == "529,185"
     assert row.find("a").attrs["href"] == "#F0001"
@@ -210,7 +210,7 @@ def test_artifact_markdown_is_inert():
     row = md.splitlines()[-1]
     assert row == (
         "| F0001 | warning | number\\_format | 1 | &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| x / Patents "
-        "| 7,77 | 777 | 0 |"
+        "| 7,77 | 777 | 0 | root |"
     )
     assert "**0 error**, **1 warning**, **0 info** — 3 of 5 rule instances passed in 1 checks." in md
     assert "[file:///out/d/report.html](<file:///out/d/report.html>)" in md.replace("\\", "")
