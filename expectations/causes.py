@@ -86,7 +86,8 @@ def root_reason(root: Root, quantities: dict[str, Quantity]) -> str:
     text = f"{headline(root.explanation.changes, quantities)} — {explains} ({sure})"
     if root.alternatives:
         nxt = root.alternatives[0]
-        text += f"; next-smallest alternative: {_names(nxt, quantities)} ({_numbers(nxt)} numbers)"
+        count = _numbers(nxt)
+        text += f"; next-smallest alternative: {_names(nxt, quantities)} ({count} number{'s' if count != 1 else ''})"
     return text
 
 
