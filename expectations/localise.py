@@ -148,6 +148,10 @@ def _alternatives(
     ties = [e for e in found if e.weight <= root.weight + WEIGHT_EPS]
     heavier = sorted((e for e in found if e.weight > root.weight + WEIGHT_EPS), key=lambda e: e.weight)
     cuts = [e.groups for e in found]
+    small = len(root.groups) <= limits.exact_max_size
+    if small and len(ties) == 1 and all(is_typo(c.kind) for c in root.changes):
+        # A typo-shaped cause of 1-2 numbers that the exhaustive search found alone: no ILP for larger sets.
+        return ties, heavier[:1]
     while len(ties) < limits.max_alternatives + 1:
         more = cheapest(problem, fixed, limits, cut_supersets=cuts, time_limit=limits.alternative_time_limit)
         if more is None:
