@@ -17,6 +17,7 @@ sets (then it is ambiguous), else the next-cheapest one. Nothing is applied: thi
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -121,21 +122,27 @@ def _restrict(explanation: Explanation, groups: frozenset[int], problem: Localis
     return Explanation(groups, changes, sum(problem.weight(g) for g in groups))
 
 
-def _best(problem: LocalisationProblem, settings: LocalisationSettings) -> Explanation | None:
+def _best(problem: LocalisationProblem, settings: LocalisationSettings, deadline: float) -> Explanation | None:
     """The cheapest set explaining every failed rule of one connected problem."""
     limits = settings.search
     found = exact_explanations(problem, max_size=min(2, limits.exact_max_size))
     lightest = min((problem.weight(g) for g in problem.members), default=1.0)
     best = min(found, key=lambda e: e.weight) if found else None
     if best is None or best.weight > (limits.exact_max_size + 1) * lightest + WEIGHT_EPS:
-        larger = cheapest(problem, {}, limits, min_size=limits.exact_max_size + 1 if best is None else 1)
+        larger = cheapest(
+            problem, {}, limits, min_size=limits.exact_max_size + 1 if best is None else 1, deadline=deadline
+        )
         if larger is not None and (best is None or larger.weight < best.weight - WEIGHT_EPS):
             best = larger
     return best
 
 
 def _alternatives(
-    problem: LocalisationProblem, root: Explanation, fixed: dict[str, float], settings: LocalisationSettings
+    problem: LocalisationProblem,
+    root: Explanation,
+    fixed: dict[str, float],
+    settings: LocalisationSettings,
+    deadline: float,
 ) -> tuple[list[Explanation], list[Explanation]]:
     """(equally cheap sets, including `root`; the next-cheapest set, if any) for one cause, the numbers of
     the other causes held at their repaired values."""
@@ -153,7 +160,9 @@ def _alternatives(
         # A typo-shaped cause of 1-2 numbers that the exhaustive search found alone: no ILP for larger sets.
         return ties, heavier[:1]
     while len(ties) < limits.max_alternatives + 1:
-        more = cheapest(problem, fixed, limits, cut_supersets=cuts, time_limit=limits.alternative_time_limit)
+        more = cheapest(
+            problem, fixed, limits, cut_supersets=cuts, time_limit=limits.alternative_time_limit, deadline=deadline
+        )
         if more is None:
             break
         cuts.append(more.groups)
@@ -183,9 +192,10 @@ def localise(
     result = Localisation()
     whole = LocalisationProblem(_rules(equations, failed, undecided, quantities), quantities, settings)
     stated = {eq.subject_id for eq in equations if eq.rule_id in failed}
+    deadline = time.monotonic() + settings.search.time_budget  # a document's whole localisation
     for component in whole.components():
         problem = whole.part(component)
-        best = _best(problem, settings)
+        best = _best(problem, settings, deadline)
         failed_rules = [r.rule_id for r in problem.rules if r.failed]
         if best is None:
             result.unexplained |= set(failed_rules)
@@ -194,7 +204,7 @@ def localise(
         for cause in _linked(problem, best):
             chosen = _restrict(best, cause, problem)
             fixed = {c.id: c.value for c in best.changes if problem.group_of[c.id] not in cause}
-            ties, heavier = _alternatives(problem, chosen, fixed, settings)
+            ties, heavier = _alternatives(problem, chosen, fixed, settings, deadline)
             ties.sort(key=key)
             chosen = ties[0]
             symptoms = [r.rule_id for r in problem.rules if r.failed and problem.groups(r) & chosen.groups]

@@ -17,6 +17,7 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 
 import numpy as np
@@ -32,6 +33,7 @@ MAX_PROPOSALS = 40  # ILP proposals tried (each cut off when its trial repair fa
 # Largest change of one number, in units of its last printed digit, the ILP considers: below the inverse of
 # HiGHS's integrality tolerance (1e-6), so that an "unchanged" binary it leaves at 1e-6 moves nothing.
 MAX_SHIFT = 500_000
+MIN_SOLVE_SECONDS = 0.05  # below this much time left, no solve is started
 
 
 # A debugging line HiGHS (as bundled with scipy) prints to the C stdout during some solves.
@@ -206,12 +208,20 @@ def cheapest(
     cut_supersets: list[frozenset[int]] = (),
     min_size: int = 1,
     time_limit: float | None = None,
+    deadline: float | None = None,
 ) -> Explanation | None:
     """The cheapest set the ILP proposes that a trial repair confirms (cutting off the ones it refutes).
-    With a `time_limit` the ILP may stop at the best set it has found by then."""
+    With a `time_limit` (seconds per solve) or a `deadline` (time.monotonic()) the ILP may stop at the best
+    set it has found by then, or give none."""
     refuted: list[frozenset[int]] = []
     for _ in range(MAX_PROPOSALS):
-        proposal = propose(problem, fixed, limits, refuted, list(cut_supersets), min_size, time_limit)
+        limit = time_limit or limits.ilp_time_limit
+        if deadline is not None:
+            limit = min(limit, deadline - time.monotonic())
+            if limit <= MIN_SOLVE_SECONDS:
+                log.info("localisation: time budget spent, no further ILP solve")
+                return None
+        proposal = propose(problem, fixed, limits, refuted, list(cut_supersets), min_size, limit)
         if proposal is None:
             return None
         groups, values = proposal

@@ -17,9 +17,17 @@ SETTINGS_YAML = Path(__file__).with_name("localisation.yaml")
 TOP_KEYS = frozenset({"weights", "signed_kinds", "search"})
 WEIGHT_KEYS = frozenset({"default", "kinds", "previous_edition"})
 SEARCH_KEYS = frozenset(
-    {"exact_max_size", "ilp_max_size", "ilp_time_limit", "alternative_time_limit", "max_alternatives", "relative_reach"}
+    {
+        "exact_max_size",
+        "ilp_max_size",
+        "ilp_time_limit",
+        "alternative_time_limit",
+        "time_budget",
+        "max_alternatives",
+        "relative_reach",
+    }
 )
-REAL_KEYS = frozenset({"ilp_time_limit", "alternative_time_limit", "relative_reach"})
+REAL_KEYS = frozenset({"ilp_time_limit", "alternative_time_limit", "time_budget", "relative_reach"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,7 @@ class SearchLimits:
     ilp_max_size: int = 16
     ilp_time_limit: float = 20.0
     alternative_time_limit: float = 3.0
+    time_budget: float = 60.0
     max_alternatives: int = 12
     relative_reach: float = 100.0
 
