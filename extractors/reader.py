@@ -123,9 +123,10 @@ def _read_page(page, settings, into: _Pages) -> None:
         into.head.append("\n".join(line.text for line in lines))
 
 
-def read_pages(pdf, path: Path, limits: OpenLimits, settings=None) -> _Pages:
+def read_pages(pdf, path: Path, limits: OpenLimits, settings=None, on_page=None) -> _Pages:
     """Every page once, in order, releasing each page's caches (and the document's parsed objects)
-    before the next: peak memory is one page, not the document."""
+    before the next: peak memory is one page, not the document. `on_page(done, total)` after each page
+    (a progress display)."""
     from extractors.tables import TableSettings
 
     settings = settings or TableSettings()
@@ -145,6 +146,8 @@ def read_pages(pdf, path: Path, limits: OpenLimits, settings=None) -> _Pages:
             _read_page(page, settings, out)
         finally:
             page.close()
+        if on_page is not None:
+            on_page(index + 1, total)
     return out
 
 
@@ -156,8 +159,11 @@ def _page_warnings(failed: list[tuple[int, str]]) -> list[str]:
     return [f"damaged: {len(failed)} page(s) not fully read ({shown}{more})"]
 
 
-def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits(), settings=None) -> DocumentExtract:
-    """Open the PDF once and read its tables and its prose sentences (outside the tables)."""
+def extract_document(
+    path: str | os.PathLike, limits: OpenLimits = OpenLimits(), settings=None, on_page=None
+) -> DocumentExtract:
+    """Open the PDF once and read its tables and its prose sentences (outside the tables); `on_page`:
+    see read_pages."""
     from extractors.prose.sentences import page_lines_to_sentences, table_boxes
     from extractors.tables.stitch import stitch
 
@@ -168,7 +174,7 @@ def extract_document(path: str | os.PathLike, limits: OpenLimits = OpenLimits(),
         raise InputError(path, f"cannot read file ({exc.strerror or exc})", KIND_UNREADABLE) from exc
     warnings: list[str] = []
     with pdfminer_warnings(warnings), open_pdf(path, limits, warnings) as pdf:
-        pages = read_pages(pdf, path, limits, settings)
+        pages = read_pages(pdf, path, limits, settings, on_page)
         n_pages = len(pdf.pages)
     if len(pages.failed) == n_pages:
         raise InputError(path, f"damaged: no page could be read ({pages.failed[0][1]})", KIND_DAMAGED)
