@@ -37,7 +37,7 @@ from flows.prefect_server import healthy
 
 DEFAULT_IDLE_SECONDS = 600.0
 IDLE_ENV = "WHITEPAPER_SERVER_IDLE"  # seconds; the default of `whitepaper run --server-idle`
-START_TIMEOUT_SECONDS = 120.0  # a first start creates Prefect's database (about 15 s on 2 cores, more when loaded)
+START_TIMEOUT_SECONDS = 300.0  # a first start creates the database: ~15 s on 2 cores idle, minutes when loaded
 STOP_TIMEOUT_SECONDS = 10.0
 POLL_SECONDS = 0.1
 HEALTH_GRACE_SECONDS = 10.0
@@ -55,10 +55,10 @@ def prefect_home() -> Path:
     return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
 
 
-def state_dir() -> Path:
+def state_dir(home: Path | None = None) -> Path:
     """One server per Python environment and Prefect version (a server of another venv is not used)."""
     key = hashlib.sha256(f"{sys.executable}\0{version('prefect')}".encode()).hexdigest()[:10]
-    return prefect_home() / f"whitepaper-server-{key}"
+    return (home or prefect_home()) / f"whitepaper-server-{key}"
 
 
 def default_idle_seconds() -> float:
@@ -72,11 +72,14 @@ def default_idle_seconds() -> float:
 def is_server_process(pid: int, folder: Path) -> bool:
     """Is `pid` alive and our server for `folder` (not a recycled pid of something else)?"""
     try:
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
     except FileNotFoundError:
         return False
     except OSError:  # no /proc here: trust a live pid
         return _alive(pid)
+    if not raw:  # a process just exec'ing (or a zombie): its arguments are not readable yet
+        return _alive(pid)
+    cmdline = raw.split(b"\0")
     return PROCESS_MODULE.encode() in cmdline and str(folder).encode() in cmdline
 
 
@@ -142,6 +145,7 @@ class LocalServer:
         self.api_url = ""
         self.pid: int | None = None
         self.started_here = False
+        self._process: subprocess.Popen | None = None
         self._start_fd: int | None = None
         self._lease_fd: int | None = None
 
@@ -186,7 +190,7 @@ class LocalServer:
                 cwd=self.folder,
                 start_new_session=True,
             )
-        self.pid, self.started_here = process.pid, True
+        self.pid, self.started_here, self._process = process.pid, True, process
         write_state(self.folder, {"pid": process.pid, "ready": False, "idle_seconds": self.idle_seconds})
 
     def wait(self, timeout: float = START_TIMEOUT_SECONDS) -> str:
@@ -198,8 +202,7 @@ class LocalServer:
                 if record.get("ready") and record.get("pid") == self.pid and healthy(record["api_url"]):
                     self.api_url = record["api_url"]
                     break
-                if not is_server_process(self.pid, self.folder):
-                    _reap(self.pid)
+                if not self._starting():
                     raise LocalServerError(f"the local Prefect server stopped while starting; see {self.log_path}")
                 if time.monotonic() > deadline:
                     raise LocalServerError(
@@ -209,6 +212,12 @@ class LocalServer:
         finally:
             self._release_start()
         return self.api_url
+
+    def _starting(self) -> bool:
+        """Is the server this run waits for still alive (ours: its exit status; another run's: its pid)?"""
+        if self._process is not None:
+            return self._process.poll() is None
+        return is_server_process(self.pid, self.folder)
 
     def _release_start(self) -> None:
         if self._start_fd is not None:
