@@ -32,9 +32,12 @@ QUIET_ENV = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "GX_ANALYTICS_ENABLED": "False",
 }
-# Prefect's flow and task engines log this at ERROR when a run is stopped by SIGTERM or Ctrl-C; the
-# command prints its own one line instead.
-INTERRUPT_CRASH = "Crash detected! Execution was aborted by"
+# What Prefect's flow and task engines log at ERROR ("Crash detected! ...", "Finished in state
+# Crashed(...)") when a run is stopped by SIGTERM or Ctrl-C; the command prints its own one line instead.
+INTERRUPT_CRASHES = (
+    "Execution was aborted by a termination signal",
+    "Execution was aborted by an interrupt signal",
+)
 
 
 def _quiet(verbose: bool) -> None:
@@ -64,7 +67,8 @@ def _no_interrupt_crash_lines() -> None:
     import logging
 
     def keep(record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith(INTERRUPT_CRASH)
+        message = str(record.msg)
+        return not any(crash in message for crash in INTERRUPT_CRASHES)
 
     for name in ("prefect.flow_runs", "prefect.task_runs"):
         logging.getLogger(name).addFilter(keep)
