@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from expectations.editions.edition_rules import load_settings
+from expectations.editions.edition_terms import load_settings  # not edition_rules: no spaCy import
 from flows import manifest, progress
 from flows.edition_tasks import history_task, previous_edition_task
 from flows.flow import (
