@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors import tables as table_extractor
+from extractors.deadline import OverBudget, deadline
+from extractors.inflate_limit import TOO_LARGE, ContentTooLarge, Tally, limited
 from extractors.page_workers import Share, read_in_workers, shares, worker_count
 from extractors.pdf_open import (
     KIND_DAMAGED,
@@ -102,10 +104,12 @@ class PageRead:
 
 @dataclass
 class ShareRead:
-    """The pages one process read; `stopped` is the elapsed time when the time budget stopped it."""
+    """The pages one process read; `stopped` is the elapsed time when the time budget stopped it,
+    `too_large` the reason when the document's streams inflated past their limit."""
 
     reads: list[PageRead]
     stopped: float | None = None
+    too_large: str = ""
 
 
 def sha256_of(path: str | os.PathLike) -> str:
@@ -135,12 +139,17 @@ def _why(exc: BaseException) -> str:
 def read_page(page, settings: TableSettings, prose: bool) -> PageRead:
     """Tables (and, with prose, text lines) of one page; a failure of either is recorded, not raised."""
     read = PageRead(int(page.page_number))
-    with pdfminer_warnings(read.warnings):
+    with pdfminer_warnings(read.warnings, read.page):
         try:
             # looked up at call time (tests replace it to make a page fail)
             read.tables, read.text = table_extractor.page_to_tables(page, settings)
             if not prose:
                 read.chars = len(page.chars)
+        except ContentTooLarge as exc:
+            if exc.scope != "stream":
+                raise  # the document's streams together: the document is refused
+            read.failure = exc.reason  # this page only: skip it (its text would inflate the stream again)
+            return read
         except Exception as exc:  # a page pdfminer cannot interpret, or an extractor bug: keep the rest
             log.debug("page %s: tables not read", read.page, exc_info=True)
             read.failure = _why(exc)
@@ -157,30 +166,37 @@ def read_page(page, settings: TableSettings, prose: bool) -> PageRead:
 
 
 def read_share(
-    pdf, share: Share, settings: TableSettings, prose: bool, started: float, max_seconds: float
+    pdf, share: Share, settings: TableSettings, prose: bool, started: float, limits: OpenLimits, tally: Tally
 ) -> ShareRead:
-    """The given 1-based pages of an open document, each page's caches released after it; stops
-    (between pages) once `max_seconds` have passed since `started` (time.monotonic)."""
+    """The given 1-based pages of an open document, each page's caches released after it; stops once
+    `limits.max_seconds` have passed since `started` (time.monotonic), also in the middle of a page
+    (extractors.deadline), or when the streams inflated (added to `tally`) pass the document limit."""
     reads: list[PageRead] = []
-    for number in share:
-        elapsed = time.monotonic() - started
-        if elapsed > max_seconds:
-            return ShareRead(reads, elapsed)
-        page = pdf.pages[number - 1]
-        try:
-            reads.append(read_page(page, settings, prose))
-        finally:
-            page.close()
+    try:
+        with deadline(started + limits.max_seconds), limited(limits.stream_bytes, limits.document_bytes, tally):
+            for number in share:
+                elapsed = time.monotonic() - started
+                if elapsed > limits.max_seconds:  # where the timer cannot be armed (not the main thread)
+                    return ShareRead(reads, elapsed)
+                page = pdf.pages[number - 1]
+                try:
+                    reads.append(read_page(page, settings, prose))
+                finally:
+                    page.close()
+    except OverBudget:
+        return ShareRead(reads, time.monotonic() - started)
+    except ContentTooLarge as exc:
+        return ShareRead(reads, too_large=exc.reason)
     return ShareRead(reads)
 
 
 def _read_file_share(
-    path: Path, limits: OpenLimits, share: Share, settings: TableSettings, prose: bool, started: float
+    path: Path, limits: OpenLimits, share: Share, settings: TableSettings, prose: bool, started: float, tally: Tally
 ):
     """A worker's share: it reopens the file (the parent's open repairs, e.g. pages without a
     MediaBox, again; their warnings are the parent's already)."""
     with pdfminer_warnings([]), open_pdf(path, limits) as pdf:
-        return read_share(pdf, share, settings, prose, started, limits.max_seconds)
+        return read_share(pdf, share, settings, prose, started, limits, tally)
 
 
 def read_pages(
@@ -199,15 +215,19 @@ def read_pages(
     n_pages = len(pdf.pages)
     workers = max(1, min(workers, n_pages))
     if workers == 1:
-        done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits.max_seconds)]
+        done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits, Tally())]
     else:
+        tally = Tally.shared()  # the workers' streams count towards one document limit
         done = read_in_workers(
-            lambda share: read_share(pdf, share, settings, prose, started, limits.max_seconds),
-            lambda share: _read_file_share(path, limits, share, settings, prose, started),
+            lambda share: read_share(pdf, share, settings, prose, started, limits, tally),
+            lambda share: _read_file_share(path, limits, share, settings, prose, started, tally),
             shares(n_pages, workers),
             str(path),
         )
     reads = sorted((r for d in done for r in d.reads), key=lambda r: r.page)
+    too_large = [d.too_large for d in done if d.too_large]
+    if too_large:
+        raise InputError(path, too_large[0], KIND_LIMIT)
     stopped = [d.stopped for d in done if d.stopped is not None]
     if stopped:
         raise InputError(
@@ -259,6 +279,8 @@ def extract_document(
         reads = read_pages(pdf, path, limits, settings, prose, worker_count(n_pages, settings))
     failed = [(r.page, r.failure) for r in reads if r.failure]
     if len(failed) == n_pages:
+        if all(why.startswith(TOO_LARGE) for _, why in failed):  # a limit, not damage: say which
+            raise InputError(path, f"{failed[0][1]} on every page", KIND_LIMIT)
         raise InputError(path, f"damaged: no page could be read ({failed[0][1]})", KIND_DAMAGED)
     if sum(r.chars for r in reads) < MIN_TEXT_CHARS:
         raise InputError(path, NO_TEXT_REASON, KIND_NO_TEXT)

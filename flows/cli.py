@@ -13,13 +13,25 @@ import sys
 from pathlib import Path
 
 from expectations.severity import SEVERITIES, at_least
-from extractors.pdf_open import DEFAULT_MAX_PAGE_AREA_SQ_IN, DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS
+from extractors.damage import damage_summary
+from extractors.pdf_open import (
+    DEFAULT_MAX_INFLATED_MB,
+    DEFAULT_MAX_PAGE_AREA_SQ_IN,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_SECONDS,
+    INFLATED_DOCUMENT_FACTOR,
+)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1  # only with --fail-on
 EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
 EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
+LIMIT_HELP = {  # the limits `run` and `tables` share
+    "max_seconds": f"time budget for reading one document, enforced during a page (default {DEFAULT_MAX_SECONDS:g})",
+    "max_inflated_mb": f"most MB one stream may inflate to (a page over it is skipped, a document refused), "
+    f"{INFLATED_DOCUMENT_FACTOR} times that for a document's streams together (default {DEFAULT_MAX_INFLATED_MB:g})",
+}
 DEFAULT_CRON = "0 6 * * *"  # `whitepaper serve`: every day at 06:00 (UTC unless the server says otherwise)
 QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -45,6 +57,7 @@ def _fails(findings: dict[str, int], fail_on: str | None) -> bool:
 def _limits(args: argparse.Namespace) -> dict:
     """The `OpenLimits` fields given on the command line (the others keep their defaults)."""
     given = {"max_pages": args.max_pages, "max_page_area_sq_in": args.max_page_area, "max_seconds": args.max_seconds}
+    given["max_inflated_mb"] = args.max_inflated_mb
     return {k: v for k, v in given.items() if v is not None}
 
 
@@ -112,7 +125,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             exit_code = EXIT_BAD_INPUT
             continue
         counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
-        notes = "".join(f"; {w}" for w in result.warnings)
+        notes = "".join(f"; {w}" for w in damage_summary(result.warnings))
         if result.status == STATUS_SKIPPED:
             notes += "; unchanged since its last run, skipped"
         print(f"{result.path} -> {result.out_dir} ({counts}{notes})")
@@ -123,16 +136,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from extractors.pdf_open import InputError
+    from extractors.pdf_open import InputError, OpenLimits
     from extractors.reader import extract_document
 
-    try:
-        extract = extract_document(args.pdf, prose=False)  # the reader `run` uses, tables only
+    try:  # the reader `run` uses, tables only
+        extract = extract_document(args.pdf, OpenLimits(**_limits(args)), prose=False)
     except InputError as exc:
         print(f"whitepaper: {exc.path}: {exc.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     tables = extract.tables
-    for warning in extract.damage:  # pages not read as printed: one line each, not pdfminer's log
+    for warning in damage_summary(extract.damage):  # pages not read as printed, one short line
         print(f"whitepaper: {args.pdf}: {warning}", file=sys.stderr)
     if args.format == "json":
         json.dump([t.to_json() for t in tables], sys.stdout, ensure_ascii=False)
@@ -263,6 +276,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_tables = sub.add_parser("tables", help="print the tables found in one PDF")
     p_tables.add_argument("pdf", type=Path)
     p_tables.add_argument("--format", choices=["json", "text"], default="text")
+    p_tables.set_defaults(max_pages=None, max_page_area=None)  # `run`'s other limits keep their defaults
+    p_tables.add_argument("--max-seconds", type=_positive(float), metavar="S", help=LIMIT_HELP["max_seconds"])
+    p_tables.add_argument("--max-inflated-mb", type=_positive(float), metavar="MB", help=LIMIT_HELP["max_inflated_mb"])
     p_tables.set_defaults(func=_cmd_tables)
 
     p_run = sub.add_parser("run", help="run the pipeline (Prefect flow) on PDFs or folders of PDFs")
@@ -287,8 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-seconds",
         type=_positive(float),
         metavar="S",
-        help=f"time budget for reading one document, checked between pages (default {DEFAULT_MAX_SECONDS:g})",
+        help=LIMIT_HELP["max_seconds"],
     )
+    p_run.add_argument("--max-inflated-mb", type=_positive(float), metavar="MB", help=LIMIT_HELP["max_inflated_mb"])
     p_run.add_argument(
         "--refresh",
         action="store_true",
