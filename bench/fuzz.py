@@ -45,23 +45,31 @@ STARTXREF = re.compile(rb"startxref\s+(\d+)")
 LENGTH = re.compile(rb"/Length\s+(\d+)")
 
 
-def bomb_pdf(inflated_mb: int, text: str = "Bomb total 42", filler: bytes = b" ") -> bytes:
-    """A one-page PDF whose content stream is `inflated_mb` MB of `filler` (spaces: a decompression
-    bomb as the issue describes it, ~1 KB per MB; `q Q `: millions of operators, a slow page), then
-    one line of text, deflated."""
+def bomb_pdf(inflated_mb: int, text: str = "Bomb total 42", filler: bytes = b" ", next_page: str = "") -> bytes:
+    """A PDF whose first page's content stream is `inflated_mb` MB of `filler` (spaces: a
+    decompression bomb as the issue describes it, ~1 KB per MB; `q Q `: millions of operators, a slow
+    page), then one line of `text`, deflated; with `next_page`, a second, ordinary page of that text."""
     body = zlib.compressobj(9)
     block = filler * ((1 << 20) // len(filler))
     deflated = [body.compress(block) for _ in range(inflated_mb)]
-    deflated.append(body.compress(f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()) + body.flush())
-    stream = b"".join(deflated)
+    deflated.append(body.compress(_text_op(text)) + body.flush())
+    contents = [b"<< /Length %d /Filter /FlateDecode >>" % len(b"".join(deflated)), b"".join(deflated)]
+    pages = [contents]
+    if next_page:
+        pages.append([b"<< /Length %d >>" % len(_text_op(next_page)), _text_op(next_page)])
+    n = len(pages)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(n))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    for i, (head, data) in enumerate(pages):
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * i)
+        )
+        objects.append(head + b"\nstream\n" + data + b"\nendstream")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, obj in enumerate(objects, 1):
@@ -72,6 +80,10 @@ def bomb_pdf(inflated_mb: int, text: str = "Bomb total 42", filler: bytes = b" "
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def _text_op(text: str) -> bytes:
+    return f"\nBT /F1 12 Tf 72 720 Td ({text}) Tj ET\n".encode()
 
 
 def sources() -> list[Path]:
