@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from extractors import tables as table_extractor
 from extractors.deadline import OverBudget, deadline
 from extractors.inflate_limit import TOO_LARGE, ContentTooLarge, Tally, limited
-from extractors.page_workers import Share, read_in_workers, shares, worker_count
+from extractors.page_workers import Share, WorkerFailed, read_in_workers, shares, worker_count
 from extractors.pdf_open import (
     KIND_DAMAGED,
     KIND_LIMIT,
@@ -218,12 +218,16 @@ def read_pages(
         done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits, Tally())]
     else:
         tally = Tally.shared()  # the workers' streams count towards one document limit
-        done = read_in_workers(
-            lambda share: read_share(pdf, share, settings, prose, started, limits, tally),
-            lambda share: _read_file_share(path, limits, share, settings, prose, started, tally),
-            shares(n_pages, workers),
-            str(path),
-        )
+        try:
+            done = read_in_workers(
+                lambda share: read_share(pdf, share, settings, prose, started, limits, tally),
+                lambda share: _read_file_share(path, limits, share, settings, prose, started, tally),
+                shares(n_pages, workers),
+                str(path),
+            )
+        except WorkerFailed as exc:  # e.g. killed for memory by the system: this document's one line
+            reason = f"cannot read pages (a page worker failed, wait status {exc.status})"
+            raise InputError(path, reason, KIND_UNREADABLE) from exc
     reads = sorted((r for d in done for r in d.reads), key=lambda r: r.page)
     too_large = [d.too_large for d in done if d.too_large]
     if too_large:

@@ -17,12 +17,14 @@ from pathlib import Path
 import pytest
 from pdfminer.runlength import rldecode
 
+import extractors.reader
 from bench.fuzz import FIXTURE, OPERATORS, TRACEBACK, bomb_pdf, make_mutants, run_command
 from extractors.damage import damage_summary, plain_message
 from extractors.deadline import OverBudget, deadline
 from extractors.inflate_limit import MB, ContentTooLarge, inflate, inflate_corrupted, limited, rl_decode
-from extractors.pdf_open import KIND_LIMIT, InputError, OpenLimits
-from extractors.reader import extract_document
+from extractors.pdf_open import KIND_LIMIT, InputError, OpenLimits, open_pdf
+from extractors.reader import extract_document, read_pages
+from tests.pdfgen import render_prose_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 BOMB_MB = 300
@@ -170,8 +172,8 @@ def test_bomb_through_tables_and_run_stays_within_the_limits(tmp_path):
     fixture.write_bytes(FIXTURE.read_bytes())
     normal = run_command(_cli("run", str(fixture.parent), "--out", str(tmp_path / "o1")), 600)
     hostile = run_command(_cli("run", str(bomb.parent), "--out", str(tmp_path / "o2")), 600)
-    assert normal[0] == 0 and TRACEBACK not in normal[2]
-    assert hostile[0] == 2 and hostile[2] == f"whitepaper: {bomb}: {STREAM_REASON} on every page\n"
+    assert normal[0] == 0 and TRACEBACK not in normal[2], normal[2][-3000:]
+    assert hostile[0] == 2 and hostile[2] == f"whitepaper: {bomb}: {STREAM_REASON} on every page\n", hostile[2][-3000:]
     assert hostile[4] <= 1.5 * normal[4], (hostile[4], normal[4])
 
 
@@ -216,3 +218,16 @@ def test_seeded_mutants_of_the_paper_tables_and_run_agree(tmp_path):
         outcomes[code] += 1
     assert outcomes[0] and outcomes[2]  # the sample holds both kinds: the comparison means something
     assert "WARNING" not in proc.stderr  # no library log line on stderr
+
+
+def test_a_page_worker_that_dies_is_the_documents_one_line(tmp_path, monkeypatch, capfd):
+    render_prose_pdf(str(tmp_path / "four.pdf"), pages=4)
+
+    def dying(*args):
+        raise MemoryError("as if the system ran out")
+
+    monkeypatch.setattr(extractors.reader, "_read_file_share", dying)  # runs in the forked child
+    with open_pdf(tmp_path / "four.pdf") as pdf, pytest.raises(InputError) as raised:
+        read_pages(pdf, tmp_path / "four.pdf", workers=2)
+    assert raised.value.reason == "cannot read pages (a page worker failed, wait status 256)"
+    assert TRACEBACK not in capfd.readouterr().err
