@@ -6,6 +6,7 @@ line of text); the mutants are bench.fuzz's, seeded. Subprocess tests are marked
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from pdfminer.runlength import rldecode
 
 import extractors.reader
-from bench.fuzz import FIXTURE, OPERATORS, TRACEBACK, bomb_pdf, make_mutants, run_command
+from bench.fuzz import CHILD_ENV, FIXTURE, OPERATORS, TRACEBACK, bomb_pdf, make_mutants, run_command
 from extractors.damage import damage_summary, plain_message
 from extractors.deadline import OverBudget, deadline
 from extractors.inflate_limit import MB, ContentTooLarge, inflate, inflate_corrupted, limited, rl_decode
@@ -203,9 +204,8 @@ def test_seeded_mutants_of_the_paper_tables_and_run_agree(tmp_path):
         assert all(ln.startswith(f"whitepaper: {m}: ") and len(ln) < MAX_SUMMARY_CHARS for ln in err.splitlines())
         assert code == 0 or len(err.splitlines()) == 1, err
         tables[m] = (code, err.strip())
-    proc = subprocess.run(
-        _cli("run", str(tmp_path / "in"), "--out", str(tmp_path / "out")), capture_output=True, text=True, cwd=ROOT
-    )
+    argv = _cli("run", str(tmp_path / "in"), "--out", str(tmp_path / "out"))
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=ROOT, env={**os.environ, **CHILD_ENV})
     assert TRACEBACK not in proc.stderr and proc.returncode in (0, 2), proc.stderr[-3000:]
     outcomes = {0: 0, 2: 0}
     for m, (code, err) in tables.items():
