@@ -5,8 +5,10 @@ and `extractors.tables.extract_tables`) the tables only (`prose=False`: no text 
 
     extract_document(path, limits, settings, prose=True) -> DocumentExtract
       open the file (extractors.pdf_open: an unreadable file is one `InputError` line)
-      -> read_pages: every page once, in order, under the time budget; each page guarded (a page
-         that cannot be read is skipped with a warning, the others are kept); its tables and, with
+      -> read_pages: every page once, in order, under the time budget (enforced during a page:
+         extractors.deadline) and the inflated-bytes limit (extractors.inflate_limit: a page whose
+         stream inflates past it is skipped); each page guarded (a page that cannot be read is
+         skipped with a warning, the others are kept); its tables and, with
          prose, its text lines kept as plain data and its caches released before the next page, so
          memory stays flat however long the document is; long documents in forked worker processes
          when cores are idle (extractors.page_workers), with the same result
@@ -16,8 +18,8 @@ and `extractors.tables.extract_tables`) the tables only (`prose=False`: no text 
 
 Rejects, with an `InputError`, what cannot be processed: unreadable files (see pdf_open), documents
 without a text layer (scanned pages would need OCR, which this pipeline does not do), documents whose
-every page fails and documents over the time budget. What was repaired or looks wrong (garbled text
-from fonts without a Unicode map) is a warning.
+every page fails and documents over the time budget or whose streams inflate past the limit. What
+was repaired or looks wrong (garbled text from fonts without a Unicode map) is a warning.
 """
 
 from __future__ import annotations
