@@ -16,6 +16,7 @@ RECOVERED_PREFIX = "damaged, recovered (pdfminer"
 SKIPPED_RE = re.compile(r"^damaged: (\d+) page\(s\) not fully read \((.*)\)$")
 PAGE_RE = re.compile(r"\bpage (\d+)")
 RECOVERED_PAGE_RE = re.compile(r"^damaged, recovered \(pdfminer, page (\d+):")
+TOKEN_DUMP = ": ["  # pdfminer appends the offending tokens (raw bytes) after this
 OBJECT_RE = re.compile(r"<PDF\w+\([^)]*\)[^>]*>?")  # pdfminer's reprs quote the objects' raw contents
 BYTES_RE = re.compile(r"""b(['"])((?:\\.|(?!\1).)*)\1""")
 MAX_MESSAGE_CHARS = 80
@@ -34,8 +35,10 @@ def _plain_bytes(match: re.Match) -> str:
 
 
 def plain_message(message: str) -> str:
-    """pdfminer's message without raw bytes or control characters, at most MAX_MESSAGE_CHARS long."""
-    text = BYTES_RE.sub(_plain_bytes, OBJECT_RE.sub("<PDF object>", message))
+    """pdfminer's message (or an error's) without raw bytes, token dumps or control characters, at
+    most MAX_MESSAGE_CHARS long."""
+    text = message.split(TOKEN_DUMP, 1)[0]
+    text = BYTES_RE.sub(_plain_bytes, OBJECT_RE.sub("<PDF object>", text))
     text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     text = text.replace(";", ",")  # the summary line separates warnings with ";"
     return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"

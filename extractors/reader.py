@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors import tables as table_extractor
+from extractors.damage import plain_message
 from extractors.deadline import OverBudget, deadline
 from extractors.inflate_limit import TOO_LARGE, ContentTooLarge, Tally, limited
 from extractors.page_workers import Share, WorkerFailed, read_in_workers, shares, worker_count
@@ -70,7 +71,6 @@ GARBLED_SHARE = 0.3
 MIN_CHARS_FOR_GARBLED = 50
 CID_MARK = "(cid:"
 MAX_PAGE_WARNINGS = 3
-MAX_WHY_CHARS = 80
 NO_TEXT_REASON = "no text layer (scanned or image-only pages; OCR is not supported)"
 
 
@@ -133,9 +133,8 @@ def garbled_share(text: str) -> float:
 
 
 def _why(exc: BaseException) -> str:
-    """One short line for a warning: no separators that the summary line uses between warnings."""
-    text = " ".join(f"{type(exc).__name__}: {exc}".split()).replace(";", ",")
-    return text[:MAX_WHY_CHARS]
+    """One short line for a warning: no raw bytes, no separators that the summary line uses."""
+    return plain_message(f"{type(exc).__name__}: {exc}")
 
 
 def read_page(page, settings: TableSettings, prose: bool) -> PageRead:

@@ -6,6 +6,7 @@ line of text); the mutants are bench.fuzz's, seeded. Subprocess tests are marked
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
@@ -33,6 +34,7 @@ SLOW_PAGE_MB = 40  # of "q Q " operators: far more than a few seconds of pdfmine
 SAMPLE_MUTANTS = 40
 SAMPLE_SEED = 2023
 MAX_SUMMARY_CHARS = 300
+RAW_BYTES = re.compile(r"""\bb['"]|\\x[0-9a-f]{2}""")
 STREAM_REASON = "content too large (a stream inflates past 64 MB)"
 
 
@@ -217,6 +219,9 @@ def test_seeded_mutants_of_the_paper_tables_and_run_agree(tmp_path):
             assert lines[0] == err, (m.name, lines[0], err)  # refused for the same reason
         outcomes[code] += 1
     assert outcomes[0] and outcomes[2]  # the sample holds both kinds: the comparison means something
+    for document in (tmp_path / "out").glob("*/document.json"):  # the full detail, still without raw bytes
+        warnings = json.loads(document.read_text())["warnings"]
+        assert not [w for w in warnings if RAW_BYTES.search(w)], (document, warnings)
     assert "WARNING" not in proc.stderr  # no library log line on stderr
 
 
