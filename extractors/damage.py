@@ -23,6 +23,7 @@ MAX_MESSAGE_CHARS = 80
 MAX_BYTES_SHOWN = 16
 MAX_KEPT_CHARS = 120  # one damage warning up to this long is shown as it is
 FIRST_PAGES = 3
+DETAIL_IN = "document.json"
 
 
 def _plain_bytes(match: re.Match) -> str:
@@ -59,8 +60,8 @@ def _pages(numbers: list[int]) -> str:
     return shown + (", ..." if len(numbers) > FIRST_PAGES else "")
 
 
-def damage_item(damage: list[str]) -> str:
-    """All damage warnings of a document folded into one short item."""
+def damage_item(damage: list[str], detail_in: str = DETAIL_IN) -> str:
+    """All damage warnings of a document folded into one short item, pointing to `detail_in`."""
     errors = [w for w in damage if w.startswith(RECOVERED_PREFIX)]
     error_pages = {int(m.group(1)) for w in errors if (m := RECOVERED_PAGE_RE.match(w))}
     parts = []
@@ -73,15 +74,17 @@ def damage_item(damage: list[str]) -> str:
             skipped = [int(n) for n in PAGE_RE.findall(m.group(2))]
             count = int(m.group(1))
             parts.append(f"{count} page{'s' * (count != 1)} skipped ({_pages(skipped)})")
-    return f"damaged: {', '.join(parts)} (see document.json)"
+    see = f" (see {detail_in})" if detail_in else ""
+    return f"damaged: {', '.join(parts)}{see}"
 
 
-def damage_summary(warnings: list[str]) -> list[str]:
+def damage_summary(warnings: list[str], detail_in: str = DETAIL_IN) -> list[str]:
     """The warnings as the one summary line shows them: damage folded into one item (where the first
-    damage warning was), unless it is a single short warning; the others unchanged."""
+    damage warning was), unless it is a single short warning; the others unchanged. `detail_in` is
+    where the full list is ('' when nowhere: `whitepaper tables` writes no file)."""
     damage = [w for w in warnings if is_damage(w)]
     if len(damage) <= 1 and all(len(w) <= MAX_KEPT_CHARS for w in damage):
         return list(warnings)
     first = warnings.index(damage[0])
     rest = [w for w in warnings if not is_damage(w)]
-    return rest[:first] + [damage_item(damage)] + rest[first:]
+    return rest[:first] + [damage_item(damage, detail_in)] + rest[first:]

@@ -145,7 +145,7 @@ def _cmd_tables(args: argparse.Namespace) -> int:
         print(f"whitepaper: {exc.path}: {exc.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     tables = extract.tables
-    for warning in damage_summary(extract.damage):  # pages not read as printed, one short line
+    for warning in damage_summary(extract.damage, detail_in=""):  # pages not read as printed, one short line
         print(f"whitepaper: {args.pdf}: {warning}", file=sys.stderr)
     if args.format == "json":
         json.dump([t.to_json() for t in tables], sys.stdout, ensure_ascii=False)
