@@ -10,14 +10,24 @@ load average), everything is read in-process: forking then only adds work.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import signal
-import traceback
 from collections.abc import Callable
 from typing import Any
 
+log = logging.getLogger(__name__)
+
 Share = list[int]  # 1-based page numbers read by one process
+
+
+class WorkerFailed(RuntimeError):
+    """A page worker died or returned nothing; the reader turns it into the document's one line."""
+
+    def __init__(self, path: str, status: int):
+        super().__init__(f"page worker failed (wait status {status}) reading {path}")
+        self.status = status
 
 
 def worker_count(n_pages: int, settings: Any) -> int:
@@ -49,8 +59,8 @@ def _child(read_share: Callable[[Share], Any], share: Share, fd: int) -> None:
         with os.fdopen(fd, "wb") as out:
             pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
         status = 0
-    except BaseException:  # report here: the parent only sees the exit status
-        traceback.print_exc()
+    except BaseException:  # the parent sees the exit status; the traceback goes to the debug log
+        log.debug("page worker %s failed", os.getpid(), exc_info=True)
     finally:
         os._exit(status)
 
@@ -79,7 +89,7 @@ def read_in_workers(
             _, status = os.waitpid(pid, 0)
             children.pop(0)
             if status != 0 or not data:
-                raise RuntimeError(f"page worker {pid} failed (status {status}) reading {path}")
+                raise WorkerFailed(path, status)
             results.append(pickle.loads(data))
         return results
     finally:

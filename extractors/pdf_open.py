@@ -29,6 +29,9 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psexceptions import PSException
 from pdfplumber.page import Page
 
+from extractors.damage import recovered_warning
+from extractors.inflate_limit import MB, ContentTooLarge, limited
+
 log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
@@ -49,7 +52,12 @@ EOF_SEARCH_BYTES = 1024  # readers accept junk after %%EOF; look for it in the l
 
 DEFAULT_MAX_PAGES = 2000
 DEFAULT_MAX_PAGE_AREA_SQ_IN = 200.0 * 200.0  # PDF's own implementation limit is 200 in x 200 in
-DEFAULT_MAX_SECONDS = 600.0  # per document, checked between pages
+DEFAULT_MAX_SECONDS = 600.0  # per document, enforced during a page (extractors.deadline)
+# Inflated size of one stream: real content streams and fonts stay far below (a page's text and
+# vector drawing are a few MB at most); a decompression bomb stops here, costing at most this much.
+DEFAULT_MAX_INFLATED_MB = 64.0
+# A document's streams together may inflate to this many times the per-stream limit.
+INFLATED_DOCUMENT_FACTOR = 16
 
 KIND_MISSING = "missing"
 KIND_UNREADABLE = "unreadable"
@@ -80,6 +88,7 @@ class OpenLimits:
     max_pages: int = DEFAULT_MAX_PAGES
     max_page_area_sq_in: float = DEFAULT_MAX_PAGE_AREA_SQ_IN
     max_seconds: float = DEFAULT_MAX_SECONDS
+    max_inflated_mb: float = DEFAULT_MAX_INFLATED_MB
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -89,6 +98,14 @@ class OpenLimits:
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def stream_bytes(self) -> int:
+        return int(self.max_inflated_mb * MB)
+
+    @property
+    def document_bytes(self) -> int:
+        return self.stream_bytes * INFLATED_DOCUMENT_FACTOR
 
 
 def _detail(exc: BaseException) -> str:
@@ -266,32 +283,47 @@ def close_pdf(pdf: pdfplumber.PDF) -> None:
 
 
 class _WarningCollector(logging.Handler):
-    def __init__(self, into: list[str]):
+    def __init__(self, into: list[str], page: int | None):
         super().__init__(logging.WARNING)
         self.into = into
+        self.page = page
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if message.startswith("MediaBox missing"):
             return  # list_pages says it, once per document
-        text = f"damaged, recovered (pdfminer: {message[:MAX_DETAIL_CHARS]})"
+        text = recovered_warning(message, self.page)
         if text not in self.into:
             self.into.append(text)
 
 
-@contextlib.contextmanager
-def pdfminer_warnings(into: list[str]) -> Iterator[list[str]]:
-    """Collect pdfminer's warnings (damage it recovered from) into `into` instead of the console."""
+class _ToDebugLog(logging.Handler):
+    """pdfminer's own log lines go to our debug log (--verbose), never straight to stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.debug("pdfminer: %s", record.getMessage())
+
+
+def route_pdfminer_log() -> None:
+    """Detach pdfminer's logger from the root (where Python's last-resort handler prints WARNING
+    lines to stderr) and send its lines to the debug log; the collectors below still see them."""
     logger = logging.getLogger("pdfminer")
-    handler = _WarningCollector(into)
-    propagate = logger.propagate
-    logger.addHandler(handler)
+    if not any(isinstance(h, _ToDebugLog) for h in logger.handlers):
+        logger.addHandler(_ToDebugLog())
     logger.propagate = False
+
+
+@contextlib.contextmanager
+def pdfminer_warnings(into: list[str], page: int | None = None) -> Iterator[list[str]]:
+    """Collect pdfminer's warnings (damage it recovered from, on `page` when given) into `into`."""
+    route_pdfminer_log()
+    logger = logging.getLogger("pdfminer")
+    handler = _WarningCollector(into, page)
+    logger.addHandler(handler)
     try:
         yield into
     finally:
         logger.removeHandler(handler)
-        logger.propagate = propagate
 
 
 @contextlib.contextmanager
@@ -304,17 +336,25 @@ def open_pdf(
     """
     path = Path(path)
     warnings = [] if warnings is None else warnings
+    route_pdfminer_log()
     sniff(path)
     try:
-        pdf = pdfplumber.open(path)
+        with limited(limits.stream_bytes):  # xref and object streams are inflated while opening
+            pdf = pdfplumber.open(path)
+    except ContentTooLarge as exc:
+        raise InputError(path, exc.reason, KIND_LIMIT) from None
     except Exception as exc:  # pdfminer raises many unrelated types; all mean "cannot open"
         kind, reason = _reason_from_pdfminer(exc)
         if kind == KIND_DAMAGED and _has_header(path) and not ends_with_eof_marker(path):
             reason = f"truncated (no %%EOF at the end): {reason}"
         raise InputError(path, reason, kind) from exc
     try:
-        pdf._pages = list_pages(pdf, path, limits, warnings)
-        warnings.extend(w for w in document_warnings(pdf, path) if w not in warnings)
+        try:
+            with limited(limits.stream_bytes):
+                pdf._pages = list_pages(pdf, path, limits, warnings)
+                warnings.extend(w for w in document_warnings(pdf, path) if w not in warnings)
+        except ContentTooLarge as exc:
+            raise InputError(path, exc.reason, KIND_LIMIT) from None
         yield pdf
     finally:
         close_pdf(pdf)

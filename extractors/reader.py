@@ -5,8 +5,10 @@ and `extractors.tables.extract_tables`) the tables only (`prose=False`: no text 
 
     extract_document(path, limits, settings, prose=True) -> DocumentExtract
       open the file (extractors.pdf_open: an unreadable file is one `InputError` line)
-      -> read_pages: every page once, in order, under the time budget; each page guarded (a page
-         that cannot be read is skipped with a warning, the others are kept); its tables and, with
+      -> read_pages: every page once, in order, under the time budget (enforced during a page:
+         extractors.deadline) and the inflated-bytes limit (extractors.inflate_limit: a page whose
+         stream inflates past it is skipped); each page guarded (a page that cannot be read is
+         skipped with a warning, the others are kept); its tables and, with
          prose, its text lines kept as plain data and its caches released before the next page, so
          memory stays flat however long the document is; long documents in forked worker processes
          when cores are idle (extractors.page_workers), with the same result
@@ -16,8 +18,8 @@ and `extractors.tables.extract_tables`) the tables only (`prose=False`: no text 
 
 Rejects, with an `InputError`, what cannot be processed: unreadable files (see pdf_open), documents
 without a text layer (scanned pages would need OCR, which this pipeline does not do), documents whose
-every page fails and documents over the time budget. What was repaired or looks wrong (garbled text
-from fonts without a Unicode map) is a warning.
+every page fails and documents over the time budget or whose streams inflate past the limit. What
+was repaired or looks wrong (garbled text from fonts without a Unicode map) is a warning.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from extractors import tables as table_extractor
-from extractors.page_workers import Share, read_in_workers, shares, worker_count
+from extractors.damage import plain_message
+from extractors.deadline import OverBudget, deadline
+from extractors.inflate_limit import TOO_LARGE, ContentTooLarge, Tally, limited
+from extractors.page_workers import Share, WorkerFailed, read_in_workers, shares, worker_count
 from extractors.pdf_open import (
     KIND_DAMAGED,
     KIND_LIMIT,
@@ -66,7 +71,6 @@ GARBLED_SHARE = 0.3
 MIN_CHARS_FOR_GARBLED = 50
 CID_MARK = "(cid:"
 MAX_PAGE_WARNINGS = 3
-MAX_WHY_CHARS = 80
 NO_TEXT_REASON = "no text layer (scanned or image-only pages; OCR is not supported)"
 
 
@@ -102,10 +106,12 @@ class PageRead:
 
 @dataclass
 class ShareRead:
-    """The pages one process read; `stopped` is the elapsed time when the time budget stopped it."""
+    """The pages one process read; `stopped` is the elapsed time when the time budget stopped it,
+    `too_large` the reason when the document's streams inflated past their limit."""
 
     reads: list[PageRead]
     stopped: float | None = None
+    too_large: str = ""
 
 
 def sha256_of(path: str | os.PathLike) -> str:
@@ -127,20 +133,24 @@ def garbled_share(text: str) -> float:
 
 
 def _why(exc: BaseException) -> str:
-    """One short line for a warning: no separators that the summary line uses between warnings."""
-    text = " ".join(f"{type(exc).__name__}: {exc}".split()).replace(";", ",")
-    return text[:MAX_WHY_CHARS]
+    """One short line for a warning: no raw bytes, no separators that the summary line uses."""
+    return plain_message(f"{type(exc).__name__}: {exc}")
 
 
 def read_page(page, settings: TableSettings, prose: bool) -> PageRead:
     """Tables (and, with prose, text lines) of one page; a failure of either is recorded, not raised."""
     read = PageRead(int(page.page_number))
-    with pdfminer_warnings(read.warnings):
+    with pdfminer_warnings(read.warnings, read.page):
         try:
             # looked up at call time (tests replace it to make a page fail)
             read.tables, read.text = table_extractor.page_to_tables(page, settings)
             if not prose:
                 read.chars = len(page.chars)
+        except ContentTooLarge as exc:
+            if exc.scope != "stream":
+                raise  # the document's streams together: the document is refused
+            read.failure = exc.reason  # this page only: skip it (its text would inflate the stream again)
+            return read
         except Exception as exc:  # a page pdfminer cannot interpret, or an extractor bug: keep the rest
             log.debug("page %s: tables not read", read.page, exc_info=True)
             read.failure = _why(exc)
@@ -157,33 +167,47 @@ def read_page(page, settings: TableSettings, prose: bool) -> PageRead:
 
 
 def read_share(
-    pdf, share: Share, settings: TableSettings, prose: bool, started: float, max_seconds: float, on_page=None
+    pdf,
+    share: Share,
+    settings: TableSettings,
+    prose: bool,
+    started: float,
+    limits: OpenLimits,
+    tally: Tally,
+    on_page=None,
 ) -> ShareRead:
-    """The given 1-based pages of an open document, each page's caches released after it; stops
-    (between pages) once `max_seconds` have passed since `started` (time.monotonic). `on_page(done,
-    total)` after each page (a progress display)."""
+    """The given 1-based pages of an open document, each page's caches released after it; stops once
+    `limits.max_seconds` have passed since `started` (time.monotonic), also in the middle of a page
+    (extractors.deadline), or when the streams inflated (added to `tally`) pass the document limit.
+    `on_page(done, total)` after each page (a progress display)."""
     reads: list[PageRead] = []
-    for number in share:
-        elapsed = time.monotonic() - started
-        if elapsed > max_seconds:
-            return ShareRead(reads, elapsed)
-        page = pdf.pages[number - 1]
-        try:
-            reads.append(read_page(page, settings, prose))
-        finally:
-            page.close()
-        if on_page is not None:
-            on_page(len(reads), len(share))
+    try:
+        with deadline(started + limits.max_seconds), limited(limits.stream_bytes, limits.document_bytes, tally):
+            for number in share:
+                elapsed = time.monotonic() - started
+                if elapsed > limits.max_seconds:  # where the timer cannot be armed (not the main thread)
+                    return ShareRead(reads, elapsed)
+                page = pdf.pages[number - 1]
+                try:
+                    reads.append(read_page(page, settings, prose))
+                finally:
+                    page.close()
+                if on_page is not None:
+                    on_page(len(reads), len(share))
+    except OverBudget:
+        return ShareRead(reads, time.monotonic() - started)
+    except ContentTooLarge as exc:
+        return ShareRead(reads, too_large=exc.reason)
     return ShareRead(reads)
 
 
 def _read_file_share(
-    path: Path, limits: OpenLimits, share: Share, settings: TableSettings, prose: bool, started: float
+    path: Path, limits: OpenLimits, share: Share, settings: TableSettings, prose: bool, started: float, tally: Tally
 ):
     """A worker's share: it reopens the file (the parent's open repairs, e.g. pages without a
     MediaBox, again; their warnings are the parent's already)."""
     with pdfminer_warnings([]), open_pdf(path, limits) as pdf:
-        return read_share(pdf, share, settings, prose, started, limits.max_seconds)
+        return read_share(pdf, share, settings, prose, started, limits, tally)
 
 
 def read_pages(
@@ -204,17 +228,25 @@ def read_pages(
     n_pages = len(pdf.pages)
     workers = max(1, min(workers, n_pages))
     if workers == 1:
-        done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits.max_seconds, on_page)]
+        done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits, Tally(), on_page)]
     else:
-        done = read_in_workers(
-            lambda share: read_share(pdf, share, settings, prose, started, limits.max_seconds),
-            lambda share: _read_file_share(path, limits, share, settings, prose, started),
-            shares(n_pages, workers),
-            str(path),
-        )
+        tally = Tally.shared()  # the workers' streams count towards one document limit
+        try:
+            done = read_in_workers(
+                lambda share: read_share(pdf, share, settings, prose, started, limits, tally),
+                lambda share: _read_file_share(path, limits, share, settings, prose, started, tally),
+                shares(n_pages, workers),
+                str(path),
+            )
+        except WorkerFailed as exc:  # e.g. killed for memory by the system: this document's one line
+            reason = f"cannot read pages (a page worker failed, wait status {exc.status})"
+            raise InputError(path, reason, KIND_UNREADABLE) from exc
         if on_page is not None:
             on_page(n_pages, n_pages)
     reads = sorted((r for d in done for r in d.reads), key=lambda r: r.page)
+    too_large = [d.too_large for d in done if d.too_large]
+    if too_large:
+        raise InputError(path, too_large[0], KIND_LIMIT)
     stopped = [d.stopped for d in done if d.stopped is not None]
     if stopped:
         raise InputError(
@@ -267,6 +299,8 @@ def extract_document(
         reads = read_pages(pdf, path, limits, settings, prose, worker_count(n_pages, settings), on_page)
     failed = [(r.page, r.failure) for r in reads if r.failure]
     if len(failed) == n_pages:
+        if all(why.startswith(TOO_LARGE) for _, why in failed):  # a limit, not damage: say which
+            raise InputError(path, f"{failed[0][1]} on every page", KIND_LIMIT)
         raise InputError(path, f"damaged: no page could be read ({failed[0][1]})", KIND_DAMAGED)
     if sum(r.chars for r in reads) < MIN_TEXT_CHARS:
         raise InputError(path, NO_TEXT_REASON, KIND_NO_TEXT)

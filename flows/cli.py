@@ -14,7 +14,13 @@ import sys
 from pathlib import Path
 
 from expectations.severity import SEVERITIES
-from extractors.pdf_open import DEFAULT_MAX_PAGE_AREA_SQ_IN, DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS
+from extractors.pdf_open import (
+    DEFAULT_MAX_INFLATED_MB,
+    DEFAULT_MAX_PAGE_AREA_SQ_IN,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MAX_SECONDS,
+    INFLATED_DOCUMENT_FACTOR,
+)
 from flows.exit_codes import (
     EXIT_BAD_INPUT,
     EXIT_FINDINGS,
@@ -26,6 +32,11 @@ from flows.exit_codes import (
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_LOCKED", "EXIT_OK", "EXIT_TERMINATED", "main"]
 
+LIMIT_HELP = {  # the limits `run` and `tables` share
+    "max_seconds": f"time budget for reading one document, enforced during a page (default {DEFAULT_MAX_SECONDS:g})",
+    "max_inflated_mb": f"most MB one stream may inflate to (a page over it is skipped, a document refused), "
+    f"{INFLATED_DOCUMENT_FACTOR} times that for a document's streams together (default {DEFAULT_MAX_INFLATED_MB:g})",
+}
 DEFAULT_CRON = "0 6 * * *"  # `whitepaper serve`: every day at 06:00 (UTC unless the server says otherwise)
 QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
@@ -104,16 +115,18 @@ def _cmd_profile(args: argparse.Namespace) -> int:
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
-    from extractors.pdf_open import InputError
+    from extractors.damage import damage_summary
+    from extractors.pdf_open import InputError, OpenLimits
     from extractors.reader import extract_document
+    from flows.run_command import limits_given
 
-    try:
-        extract = extract_document(args.pdf, prose=False)  # the reader `run` uses, tables only
+    try:  # the reader `run` uses, tables only
+        extract = extract_document(args.pdf, OpenLimits(**limits_given(args)), prose=False)
     except InputError as exc:
         print(f"whitepaper: {exc.path}: {exc.reason}", file=sys.stderr)
         return EXIT_BAD_INPUT
     tables = extract.tables
-    for warning in extract.damage:  # pages not read as printed: one line each, not pdfminer's log
+    for warning in damage_summary(extract.damage, detail_in=""):  # pages not read as printed, one short line
         print(f"whitepaper: {args.pdf}: {warning}", file=sys.stderr)
     if args.format == "json":
         json.dump([t.to_json() for t in tables], sys.stdout, ensure_ascii=False)
@@ -328,8 +341,9 @@ def _add_run_parser(sub) -> None:
         "--max-seconds",
         type=_positive(float),
         metavar="S",
-        help=f"time budget for reading one document, checked between pages (default: {DEFAULT_MAX_SECONDS:g})",
+        help=LIMIT_HELP["max_seconds"],
     )
+    p_run.add_argument("--max-inflated-mb", type=_positive(float), metavar="MB", help=LIMIT_HELP["max_inflated_mb"])
     p_run.add_argument(
         "--workers",
         type=_positive(int),
@@ -385,6 +399,9 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text: a block per table; json: a list of {page, title, header_rows, rows, ...} (default: text)",
     )
+    p_tables.set_defaults(max_pages=None, max_page_area=None)  # `run`'s other limits keep their defaults
+    p_tables.add_argument("--max-seconds", type=_positive(float), metavar="S", help=LIMIT_HELP["max_seconds"])
+    p_tables.add_argument("--max-inflated-mb", type=_positive(float), metavar="MB", help=LIMIT_HELP["max_inflated_mb"])
     p_tables.set_defaults(func=_cmd_tables)
 
     p_serve = sub.add_parser(

@@ -25,9 +25,11 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def _limits(args: argparse.Namespace) -> dict:
-    """The `OpenLimits` fields given on the command line (the others keep their defaults)."""
+def limits_given(args: argparse.Namespace) -> dict:
+    """The `OpenLimits` fields given on the command line (the others keep their defaults); `run` and
+    `tables` share them."""
     given = {"max_pages": args.max_pages, "max_page_area_sq_in": args.max_page_area, "max_seconds": args.max_seconds}
+    given["max_inflated_mb"] = args.max_inflated_mb
     return {k: v for k, v in given.items() if v is not None}
 
 
@@ -50,7 +52,7 @@ def _inputs(args: argparse.Namespace) -> tuple[list[Path], bool]:
 
     files, problems = expand_inputs(args.inputs)
     files, collisions = output_collisions(files)
-    files, unopenable = openable_pdfs(files, _limits(args))
+    files, unopenable = openable_pdfs(files, limits_given(args))
     for problem in problems + collisions + unopenable:
         _say(f"whitepaper: {problem.path}: {problem.reason}")
     return files, bool(problems or collisions or unopenable)
@@ -159,7 +161,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 out_dir=str(args.out),
                 profile_path=str(args.profile) if args.profile else None,
                 skip_unchanged=args.skip_unchanged,
-                limits=_limits(args),
+                limits=limits_given(args),
                 refresh=args.refresh,
                 profile_dirs=[str(d) for d in args.profiles or ()],
                 parallel=bool(args.workers or args.dask_address),

@@ -26,7 +26,9 @@ def document_lines(result, quiet: bool = False) -> list[tuple[str, bool]]:
     if quiet:
         return []
     counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
-    notes = "".join(f"; {w}" for w in result.warnings)
+    from extractors.damage import damage_summary
+
+    notes = "".join(f"; {w}" for w in damage_summary(result.warnings))  # damage folded into one short item
     if result.status == STATUS_SKIPPED:
         notes += "; unchanged since its last run, skipped"
     if result.rechecked:
