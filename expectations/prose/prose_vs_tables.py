@@ -12,6 +12,10 @@ from expectations.prose.prose_terms import CHECK_TABLE, Facts, exact, fact_place
 from normalise.profile import Profile
 
 
+def _undecided(fact: dict, rule: str, reason: str, key: str) -> Equation:
+    return make_equation(CHECK_TABLE, fact, [], rule, fact_interval(fact), None, "", undecided=reason, suffix=f":{key}")
+
+
 def prose_table_equations(
     facts: Facts, cells: pd.DataFrame | None, profile: Profile, vocabulary: ProseVocabulary
 ) -> list[Equation]:
@@ -35,53 +39,18 @@ def prose_table_equations(
             continue
         region, level = sentence_region(profile, fact["sentence"])
         rule = f"Prose equals the table: {column_id} of {region or 'the region named'}"
+
         if not region:
-            eqs.append(
-                make_equation(
-                    CHECK_TABLE,
-                    fact,
-                    [],
-                    rule,
-                    fact_interval(fact),
-                    None,
-                    "",
-                    undecided="the sentence names several regions",
-                    suffix=f":{column_id}",
-                )
-            )
+            eqs.append(_undecided(fact, rule, "the sentence names several regions", column_id))
             continue
         matching = cells[(cells["column_id"] == column_id) & (cells["region"] == region)]
         if matching.empty:
-            eqs.append(
-                make_equation(
-                    CHECK_TABLE,
-                    fact,
-                    [],
-                    rule,
-                    fact_interval(fact),
-                    None,
-                    "",
-                    undecided=f"no {column_id} cell for {region} in the tables",
-                    suffix=f":{column_id}",
-                )
-            )
+            eqs.append(_undecided(fact, rule, f"no {column_id} cell for {region} in the tables", column_id))
             continue
         for cell in matching.to_dict("records"):
             value = cell.get("value")
             if value is None or pd.isna(value):
-                eqs.append(
-                    make_equation(
-                        CHECK_TABLE,
-                        fact,
-                        [],
-                        rule,
-                        fact_interval(fact),
-                        None,
-                        "",
-                        undecided=f"table cell {cell['cell_id']} is empty",
-                        suffix=f":{cell['cell_id']}",
-                    )
-                )
+                eqs.append(_undecided(fact, rule, f"table cell {cell['cell_id']} is empty", cell["cell_id"]))
                 continue
             cell_id = str(cell["cell_id"])
             cell_value = cell_interval(cell, profile.column_by_id(column_id).kind)
