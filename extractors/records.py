@@ -32,7 +32,9 @@ class Table:
     to bottom joined with " / " (a two-level "Valid Invention Patent Quantity" over "Enterprises"
     becomes "Valid Invention Patent Quantity / Enterprises"). `body` holds the data rows (text with
     in-cell line breaks joined by a space); `body_boxes` gives each body cell's box (None when the
-    position is empty or covered by a spanning cell).
+    position is empty or covered by a spanning cell). A table printed in `panels` side by side is one
+    logical table: the header of one panel, the body rows of panel 1, then panel 2's, ... `doubts` says
+    why its structure is doubtful (empty when it is not): its cells are then never published as ok.
     """
 
     page_first: int
@@ -46,6 +48,8 @@ class Table:
     unit: str = ""
     notes: list[str] = field(default_factory=list)
     title_box: Box | None = None
+    panels: int = 1  # printed in this many panels side by side (rows are panel 1's, then panel 2's, ...)
+    doubts: list[str] = field(default_factory=list)  # why its structure is doubtful (tables.self_check)
 
     @property
     def n_cols(self) -> int:
@@ -67,4 +71,6 @@ class Table:
             "header_paths": list(self.header_paths),
             "notes": list(self.notes),
             "bbox": self.bbox.as_list(),
+            "panels": self.panels,
+            "doubts": list(self.doubts),
         }

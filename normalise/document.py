@@ -48,6 +48,22 @@ def edition_year(head_text: str, profile: Profile | None) -> int | None:
     return int(years.most_common(1)[0][0]) if years else None
 
 
+NO_TABLES = "no tables found"  # the reader's warning, always last
+
+
+def structure_warnings(warnings: list[str], tables: list) -> list[str]:
+    """The reader's warnings plus one per table whose structure is doubtful (extractors.tables.self_check):
+    its cells are published with status `doubtful`, never ok."""
+    doubtful = [
+        f"table on page {t.page_first} ({t.title or 'untitled'}): structure doubtful, cells flagged: "
+        + "; ".join(t.doubts)
+        for t in tables
+        if t.doubts
+    ]
+    tail = [w for w in warnings if w == NO_TABLES]
+    return [w for w in warnings if w != NO_TABLES] + doubtful + tail
+
+
 def normalise_document(extract, pdf_path: str, profile_path: str | None = None) -> Normalised:
     """Tidy frames for one document (`extract`: extractors.reader.DocumentExtract). `pdf_path` is this run's
     path: a cached extraction (keyed on the file's hash) may carry the path of an earlier run of the same
@@ -66,7 +82,7 @@ def normalise_document(extract, pdf_path: str, profile_path: str | None = None) 
         "pages": extract.pages,
         "tables": len(extract.tables),
         "sentences": len(extract.sentences),
-        "warnings": list(extract.warnings),
+        "warnings": structure_warnings(list(extract.warnings), extract.tables),
         "facts": len(facts),
     }
     return Normalised(
