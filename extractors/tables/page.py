@@ -17,6 +17,7 @@ from .cell_text import is_figure_caption
 from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .objects import load_lean_objects
+from .panels import join_side_by_side
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import merge_rules, objects_to_rules
 from .settings import TableSettings
@@ -113,6 +114,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
         if not any(_overlap_boxes(region.box, r.box) for r, _ in found):
             found.append((region, grid))
             weak.add(id(grid))
+    # panels drawn as separate boxes side by side (fragments are not joined: they wait for stitching)
+    found = join_side_by_side([rg for rg in found if id(rg[1]) not in weak]) + [rg for rg in found if id(rg[1]) in weak]
     found.sort(key=lambda rg: (rg[0].top, rg[0].x0))
     table_boxes = [r.box for r, _ in found]
     free_lines = [ln for ln in lines if not any(_inside(ln, b) for b in table_boxes)]
