@@ -138,3 +138,18 @@ def test_value_under_no_header_is_flagged(tmp_path):
     table = read_one(tmp_path, spec)
     assert table.header_paths == ["Region", "Patents", "", "Cases"]
     assert table.doubts == ["values under no header (c3): a header cell not read?"]
+
+
+# --- sideways header text ---------------------------------------------------------------------------
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+@pytest.mark.parametrize("angle", [90, 270])
+def test_sideways_header_cells_read_upright(tmp_path, rules, angle):
+    header = [["Region", "Patents", "Design Patents", "Closed Cases"]]
+    spec = TableSpec(header=header, body=rows(9), title=TITLE, rules=rules, rotated={2: angle, 3: 360 - angle})
+    assert_every_cell(read_one(tmp_path, spec), spec)
+
+
+def test_sideways_sub_header_under_a_spanner(tmp_path):
+    header = [["Region", "Valid Patents", "", "Cases"], ["", "Enterprises", "Universities", ""]]
+    spec = TableSpec(header=header, body=rows(9), title=TITLE, rules="grid", rotated={1: 90, 2: 90})
+    assert_every_cell(read_one(tmp_path, spec), spec)

@@ -21,6 +21,7 @@ from .panels import join_side_by_side
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import merge_rules, objects_to_rules
 from .settings import TableSettings
+from .sideways_words import sideways_words
 from .structure import region_to_grid
 from .text_lines import TextLine, Word, chars_to_words, words_to_lines
 
@@ -81,7 +82,7 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     if turn:  # text runs sideways: read the page turned, report boxes on the page as stored
         objects = turn_objects(objects, turn, *size)
     box = reading_box(page, turn)
-    words = chars_to_words(objects["char"], settings)
+    words = chars_to_words(objects["char"], settings) + sideways_words(objects["char"], turn, settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
     marks = chart_marks(objects, words, (box[2] - box[0]) * (box[3] - box[1]), settings)
     found: list[tuple[Region, Grid]] = []
