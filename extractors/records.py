@@ -50,6 +50,7 @@ class Table:
     title_box: Box | None = None
     panels: int = 1  # printed in this many panels side by side (rows are panel 1's, then panel 2's, ...)
     doubts: list[str] = field(default_factory=list)  # why its structure is doubtful (tables.self_check)
+    printed_rows: list[list[str]] = field(default_factory=list)  # panels > 1: header and body rows as printed
 
     @property
     def n_cols(self) -> int:
@@ -60,14 +61,19 @@ class Table:
         return len(self.body)
 
     def to_json(self) -> dict:
-        """The raw-grid form printed by `whitepaper tables --format json` (rows include header rows)."""
+        """The raw-grid form printed by `whitepaper tables --format json` (rows include header rows): the
+        grid as printed, so a paneled table's rows hold every panel side by side (panel p is columns
+        p * len(header_paths) .. (p + 1) * len(header_paths) - 1); `header_paths` are one panel's."""
+        printed = (
+            self.printed_rows if self.panels > 1 else [list(r) for r in self.header] + [list(r) for r in self.body]
+        )
         return {
             "page": self.page_first,
             "page_last": self.page_last,
             "title": self.title,
             "unit": self.unit,
             "header_rows": len(self.header),
-            "rows": [list(r) for r in self.header] + [list(r) for r in self.body],
+            "rows": [list(r) for r in printed],
             "header_paths": list(self.header_paths),
             "notes": list(self.notes),
             "bbox": self.bbox.as_list(),

@@ -153,3 +153,12 @@ def test_sideways_sub_header_under_a_spanner(tmp_path):
     header = [["Region", "Valid Patents", "", "Cases"], ["", "Enterprises", "Universities", ""]]
     spec = TableSpec(header=header, body=rows(9), title=TITLE, rules="grid", rotated={1: 90, 2: 90})
     assert_every_cell(read_one(tmp_path, spec), spec)
+
+
+def test_tables_json_keeps_the_printed_grid_and_says_panels(tmp_path):
+    """`whitepaper tables` prints the raw grid (as printed: the ICDAR relations are between printed
+    neighbours) with `panels`; run publishes the logical rows."""
+    spec = TableSpec(header=HEADER, body=rows(9), title=TITLE, rules="grid", panels=2)
+    data = read_one(tmp_path, spec).to_json()
+    assert data["panels"] == 2 and data["header_paths"] == HEADER[0]
+    assert data["rows"] == spec.printed_header() + spec.printed_body()

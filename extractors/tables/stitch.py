@@ -102,10 +102,13 @@ def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
     body: list[list[str]] = []
     body_boxes: list[list[Box | None]] = []
     notes: list[str] = []
+    printed = [list(r) for r in rows[:h]] if k > 1 else []
     for i, (part, skip) in enumerate(parts):
         prow = part.grid.rows_text()
         pbox = part.grid.rows_boxes()
         start = h if i == 0 else skip
+        if k > 1:
+            printed.extend(list(r) for r in prow[start:])
         body.extend(split_rows(prow[start:], prow[start:], k))
         body_boxes.extend([_box(part, b) if b else None for b in r] for r in split_rows(pbox[start:], prow[start:], k))
         notes.extend(part.notes)
@@ -129,6 +132,7 @@ def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
         title_box=_box(first, first.title_box) if first.title_box else None,
         panels=k,
         doubts=doubts,
+        printed_rows=printed,
     )
 
 
