@@ -162,3 +162,45 @@ def test_tables_json_keeps_the_printed_grid_and_says_panels(tmp_path):
     data = read_one(tmp_path, spec).to_json()
     assert data["panels"] == 2 and data["header_paths"] == HEADER[0]
     assert data["rows"] == spec.printed_header() + spec.printed_body()
+
+
+# --- a label column outside the ruled box; a totals row ----------------------------------------------
+@pytest.mark.parametrize("rules", ["grid", "horizontal"])
+@pytest.mark.parametrize("panels", [1, 2])
+def test_label_column_left_of_the_ruled_box(tmp_path, rules, panels):
+    spec = TableSpec(header=HEADER, body=rows(9), title=TITLE, rules=rules, label_outside=True, panels=panels)
+    table = read_one(tmp_path, spec)
+    assert table.panels == panels
+    assert_every_cell(table, spec)
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_totals_row_kept_whole(tmp_path, rules):
+    spec = TableSpec(header=HEADER, body=rows(9, total=True), title=TITLE, rules=rules, total_rule=True, bold_last=True)
+    table = read_one(tmp_path, spec)
+    assert_every_cell(table, spec)
+    assert table.body[-1][0] == "Total" and len(table.body) == 10
+
+
+# --- three-level headers ---------------------------------------------------------------------------
+THREE_LEVEL = [
+    ["Region", "Employees", "", "", "", ""],
+    ["", "Enterprises", "", "Universities", "", ""],
+    ["", "Male", "Female", "Male", "Female", "Total"],
+]
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_three_level_header_assigned_by_overlap(tmp_path, rules):
+    body = [[p, str(i + 1), str(i + 2), str(i + 3), str(i + 4), str(4 * i + 10)] for i, p in enumerate(PROVINCES[:7])]
+    spec = TableSpec(header=THREE_LEVEL, body=body, title=TITLE, rules=rules, span_rules=rules == "horizontal")
+    table = read_one(tmp_path, spec)
+    assert table.header_paths == [
+        "Region",
+        "Employees / Enterprises / Male",
+        "Employees / Enterprises / Female",
+        "Employees / Universities / Male",
+        "Employees / Universities / Female",
+        "Employees / Universities / Total",
+    ]
+    assert_every_cell(table, spec)

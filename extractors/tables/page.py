@@ -6,7 +6,7 @@ captions. Tables are plain data so pages can be processed in worker processes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..furniture import furniture_key, in_margin
@@ -91,6 +91,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     def keep(region: Region, grid: Grid | None) -> None:
         if grid is None:
             return
+        if grid.box[0] < region.x0:  # a label column printed left of the ruled box joined it
+            region = replace(region, x0=grid.box[0])
         if grid_is_table(grid, settings):
             found.append((region, grid))
         elif grid_is_fragment(grid, settings):
