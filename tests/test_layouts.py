@@ -204,3 +204,31 @@ def test_three_level_header_assigned_by_overlap(tmp_path, rules):
         "Employees / Universities / Total",
     ]
     assert_every_cell(table, spec)
+
+
+# --- words broken across lines in narrow header cells ----------------------------------------------
+BROKEN = [["Region", "Univer\u00adsities", "Enterprise\u00ads", "Governme\u00adnt"]]
+VOCABULARY_NOTE = "Note: universities, enterprises and government bodies are counted where they are registered."
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_broken_header_words_rejoined_from_the_documents_vocabulary(tmp_path, rules):
+    spec = TableSpec(header=BROKEN, body=rows(9), title=TITLE, rules=rules, notes=[VOCABULARY_NOTE])
+    table = read_one(tmp_path, spec)
+    assert table.header_paths == ["Region", "Universities", "Enterprises", "Government"]
+    assert table.body == spec.expected_body()
+
+
+def test_broken_header_words_stay_when_the_document_never_prints_them(tmp_path):
+    """No evidence the halves make one word (and no dictionary is guessed from): kept as printed."""
+    spec = TableSpec(header=BROKEN, body=rows(9), title=TITLE, rules="grid")
+    table = read_one(tmp_path, spec)
+    assert table.header_paths == ["Region", "Univer sities", "Enterprise s", "Governme nt"]
+
+
+def test_body_cells_are_never_rejoined(tmp_path):
+    body = rows(9)
+    body[2][0] = "Univer\nsities"  # a body label broken over two lines stays as printed
+    spec = TableSpec(header=HEADER, body=body, title=TITLE, rules="grid", notes=[VOCABULARY_NOTE])
+    table = read_one(tmp_path, spec)
+    assert table.body[2][0] == "Univer sities"

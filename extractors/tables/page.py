@@ -12,6 +12,7 @@ from typing import Any
 from ..furniture import furniture_key, in_margin
 from ..orientation import page_turn, reading_box, turn_objects, unturn_box
 from .acceptance import grid_is_fragment, grid_is_table
+from .broken_words import vocabulary
 from .captions import find_captions
 from .cell_text import is_figure_caption
 from .graphics import chart_marks, count_marks
@@ -55,6 +56,7 @@ class PageText:
 
     page: int
     margin_keys: list[str]
+    vocabulary: set[str] = field(default_factory=set)  # words printed on the page (broken_words)
 
 
 def _inside(line: TextLine, box: tuple[float, float, float, float], tol: float = 1.0) -> bool:
@@ -151,4 +153,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
                 page_size=size,
             )
         )
-    return tables, PageText(int(page.page_number), [furniture_key(ln.text) for ln in free_lines if in_band(ln)])
+    margin = [furniture_key(ln.text) for ln in free_lines if in_band(ln)]
+    # header cells' own fragments are not evidence that they are words
+    in_headers = {id(w) for t in tables for c in t.grid.cells if c.r0 < t.grid.header_rows for w in c.words}
+    vocab = vocabulary([w for w in words if id(w) not in in_headers])
+    return tables, PageText(int(page.page_number), margin, vocab)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..furniture import is_furniture, running_keys
 from ..records import Box, Table
+from .broken_words import rejoin_header_words
 from .grid import Grid
 from .header import header_paths
 from .page import PageTable, PageText
@@ -140,6 +141,9 @@ def stitch(page_tables: list[PageTable], page_texts: list[PageText]) -> list[Tab
     """Page tables in page order → tables, continued parts joined to their first part."""
     keys = furniture_keys(page_texts)
     clear_furniture_titles(page_tables, keys)
+    vocab = set().union(*(pt.vocabulary for pt in page_texts))
+    for pt in page_tables:  # before parts are compared: a repeated header is broken the same way
+        rejoin_header_words(pt.grid, vocab)
     chains: list[list[tuple[PageTable, int]]] = []
     for pt in page_tables:
         if chains:
