@@ -15,11 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from extractors.numbers import parse_number
+from normalise.profile_model import ROUNDED_KINDS  # column kinds printed rounded: an integer still means +-0.5
 
 # Floating-point slack when comparing interval ends (relative to the stated value; not a tolerance on the data).
 FLOAT_EPS = 1e-9
-# Column kinds whose integers are rounded, not exact: an integer printed for them still means +-0.5.
-ROUNDED_KINDS = frozenset({"measure", "ratio"})
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from expectations.registry import (
 from expectations.tables.column_schema import schema_frame
 from expectations.tables.number_format import format_frame
 from expectations.tables.region_rules import table_equations
+from normalise.periods import Period
 from normalise.profile import Profile
 
 SUMMARY_COLUMNS = ["check", "label", "severity", "items", "passes", "fails", "undecided", "error"]
@@ -53,6 +54,8 @@ class CheckInputs:
     facts: pd.DataFrame = field(default_factory=pd.DataFrame)
     current: Edition | None = None  # this edition, for the cross-edition checks
     previous: Edition | None = None  # the previous edition of the same series, when the history has one
+    year_ago: Edition | None = None  # the same period a year earlier (default: `previous` when it is that)
+    period: Period | None = None  # this edition's period (relations declared for some months or quarters)
 
 
 @dataclass
@@ -76,7 +79,7 @@ def build_tables(inputs: CheckInputs) -> Built:
         return Built(frames={FRAME_FORMAT: format_frame(cells.iloc[0:0])})
     intervals = cell_intervals(cells, profile)
     return Built(
-        equations=table_equations(cells, profile, intervals),
+        equations=table_equations(cells, profile, intervals, inputs.period),
         frames={FRAME_FORMAT: format_frame(cells)},
         intervals=intervals,
         labels=_cell_labels(cells),
@@ -98,7 +101,7 @@ def build_prose(inputs: CheckInputs) -> Built:
 def build_editions(inputs: CheckInputs) -> Built:
     if inputs.previous is None or inputs.current is None:
         return Built()
-    result = edition_equations(inputs.current, inputs.previous, inputs.profile)
+    result = edition_equations(inputs.current, inputs.previous, inputs.profile, year_ago=inputs.year_ago)
     return Built(result.equations, {}, result.intervals, result.labels)
 
 
@@ -153,10 +156,17 @@ def validate_document(
     extra_labels: dict[str, str] | None = None,
     context=None,
     run_name: str = "whitepaper",
+    year_ago: Edition | None = None,
+    period: Period | None = None,
 ) -> Validation:
-    """Every declared check of one document. `extra_*`: rule instances built elsewhere (tests)."""
+    """Every declared check of one document. `extra_*`: rule instances built elsewhere (tests). `previous`:
+    the latest earlier edition of the series; `year_ago`: the same period a year earlier, when it is not
+    `previous`; `period`: this edition's (default: the current edition's)."""
     checks = load_checks()
-    inputs = CheckInputs(cells, profile, facts if facts is not None else pd.DataFrame(), current, previous)
+    if period is None and current is not None:
+        period = current.period
+    facts = facts if facts is not None else pd.DataFrame()
+    inputs = CheckInputs(cells, profile, facts, current, previous, year_ago, period)
     unknown = {c.family for c in checks.values()} - set(BUILDERS)
     if unknown:
         raise ValueError(f"rules declare families without a builder: {sorted(unknown)}")

@@ -94,6 +94,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not files:
         return EXIT_BAD_INPUT
     clean_stale_temporaries(Path(args.out))
+    profile_problem = _profile_options_problem(args)
+    if profile_problem:
+        print(f"whitepaper: {profile_problem}", file=sys.stderr)
+        return EXIT_BAD_INPUT
 
     from flows.flow import STATUS_REJECTED, STATUS_SKIPPED, whitepaper_flow
 
@@ -104,6 +108,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         skip_unchanged=args.skip_unchanged,
         limits=_limits(args),
         refresh=args.refresh,
+        profile_dirs=[str(d) for d in args.profiles or ()],
     )
     failing = False
     for result in results:
@@ -120,6 +125,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if exit_code == EXIT_OK and failing:
         exit_code = EXIT_FINDINGS
     return exit_code
+
+
+def _profile_options_problem(args: argparse.Namespace) -> str:
+    from normalise.profile_commands import options_problem
+
+    return options_problem(args.profile, args.profiles or ())
+
+
+def _cmd_profile(args: argparse.Namespace) -> int:
+    """`profile check FILE...` (exit 2 on the first broken file, one line each) and `profile draft PDF`."""
+    from normalise import profile_commands
+
+    if args.action == "check":
+        results = profile_commands.check_profiles(args.files)
+        for ok, line in results:
+            print(line if ok else f"whitepaper: {line}", file=sys.stdout if ok else sys.stderr)
+        return EXIT_OK if all(ok for ok, _ in results) else EXIT_BAD_INPUT
+    ok, text = profile_commands.draft(args.pdf, args.out)
+    if not ok:
+        print(f"whitepaper: {text}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return EXIT_OK
 
 
 def _cmd_tables(args: argparse.Namespace) -> int:
@@ -269,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_run.add_argument("inputs", nargs="+", help="PDF files or folders (a folder means every PDF in it)")
     p_run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     p_run.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
+    p_run.add_argument(
+        "--profiles",
+        type=Path,
+        action="append",
+        metavar="DIR",
+        help="a folder of publisher profiles searched before the package's (repeatable; also $WHITEPAPER_PROFILES)",
+    )
     p_run.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 when a finding of this severity or worse exists")
     p_run.add_argument(
         "--max-pages",
@@ -316,6 +351,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_status.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
     p_status.add_argument("--format", choices=["text", "json"], default="text")
     p_status.set_defaults(func=_cmd_status)
+
+    p_profile = sub.add_parser("profile", help="check a publisher profile, or draft one from a PDF")
+    profile_sub = p_profile.add_subparsers(dest="action", required=True)
+    p_check = profile_sub.add_parser("check", help="validate profile YAML files (exit 2 with one line per problem)")
+    p_check.add_argument("files", nargs="+", type=Path)
+    p_draft = profile_sub.add_parser("draft", help="write a starting profile from a PDF's tables, for you to finish")
+    p_draft.add_argument("pdf", type=Path)
+    p_draft.add_argument("--out", type=Path, help="write the YAML here (default: stdout)")
+    p_profile.set_defaults(func=_cmd_profile)
 
     p_report = sub.add_parser(
         "report", help="rebuild report.html (and the Data Docs) from output folders, without re-extracting"

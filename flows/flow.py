@@ -18,6 +18,7 @@ from flows.edition_tasks import history_task, previous_edition_task
 from flows.tasks import Rejected, extract_task, internal_error, normalise_task, publish_task, validate_task
 from flows.versions import extractor_code_hash, pipeline_code_hash
 from normalise.document import document_id
+from normalise.profiles import user_profiles_hash
 
 STATUS_PROCESSED = "processed"
 STATUS_REJECTED = "rejected"
@@ -33,6 +34,7 @@ class RunOptions:
     skip_unchanged: bool = False
     limits: dict | None = None  # extractors.pdf_open.OpenLimits fields
     refresh: bool = False  # re-read even when the extraction is cached
+    profile_dirs: tuple[str, ...] = ()  # user folders of publisher profiles, before the package's
     extractor_hash: str = ""
     pipeline_hash: str = ""
 
@@ -96,7 +98,7 @@ def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
         if isinstance(extract, Rejected):  # cached on content: it may name another copy's path
             extract = replace(extract, path=pdf_path)
         extract = _ok(extract)
-        normalised = _ok(normalise_task(extract, pdf_path, options.profile_path))
+        normalised = _ok(normalise_task(extract, pdf_path, options.profile_path, options.profile_dirs))
         edition = _ok(_guarded("finding the previous edition", pdf_path, previous_edition_task, normalised, out))
         validation = _ok(validate_task(normalised, edition))
         folder = _ok(publish_task(normalised, validation, out, pdf_path))
@@ -114,7 +116,7 @@ def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
         doc_id=normalised.doc_id,
         out_dir=folder,
         findings={str(k): int(v) for k, v in counts.items()},
-        warnings=list(extract.warnings),
+        warnings=[*normalised.notes, *extract.warnings],
         extract_state=extract_state.name,
         year=normalised.document.get("year"),
         previous_doc_id=edition.previous_doc_id,
@@ -149,7 +151,9 @@ def process_documents(pdf_paths: list[str], options: RunOptions) -> list[Documen
     """Every PDF in order; then once more every document whose previous edition changed during this run
     (an earlier edition processed after a later one), so its cross-edition checks see the new history."""
     logger = get_run_logger()
-    options = replace(options, extractor_hash=extractor_code_hash(), pipeline_hash=pipeline_code_hash())
+    profiles = user_profiles_hash(options.profile_path, options.profile_dirs)  # profiles outside the package
+    pipeline = pipeline_code_hash() + (f"+{profiles}" if profiles else "")
+    options = replace(options, extractor_hash=extractor_code_hash(), pipeline_hash=pipeline)
     results = [process_document(str(pdf_path), options) for pdf_path in pdf_paths]
     for index, result in enumerate(results):
         if _stale(result, options):
@@ -173,11 +177,13 @@ def whitepaper_flow(
     skip_unchanged: bool = False,
     limits: dict | None = None,
     refresh: bool = False,
+    profile_dirs: list[str] | None = None,
 ) -> list[DocumentResult]:
     """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read and
     its rows in `<out_dir>/whitepaper.duckdb`. With `skip_unchanged`, a PDF whose sha256, pipeline
     code hash and previous edition are as last ingested is not processed again. `limits` are
     `extractors.pdf_open.OpenLimits` fields (max_pages, max_page_area_sq_in, max_seconds); `refresh`
-    re-reads every PDF even when the same file was extracted before by the same extractor code."""
-    options = RunOptions(str(out_dir), profile_path, skip_unchanged, limits, refresh)
+    re-reads every PDF even when the same file was extracted before by the same extractor code;
+    `profile_dirs` are folders of publisher profiles searched before the package's."""
+    options = RunOptions(str(out_dir), profile_path, skip_unchanged, limits, refresh, tuple(profile_dirs or ()))
     return process_documents([str(p) for p in pdf_paths], options)

@@ -1,8 +1,9 @@
 """Is a PDF unchanged since it was last ingested? The history database is the manifest.
 
 A document is skipped only when all of these hold: the history has it with the same sha256 and the
-same pipeline code hash (flows.versions), its output folder exists, and the previous edition
-it was compared with is still the previous edition in the history (same sha256, or none then and now).
+same pipeline code hash (flows.versions), its output folder exists, and the editions it was compared
+with (the previous edition of its series, the same period a year earlier) are still those in the history
+(same sha256, or none then and now).
 """
 
 from __future__ import annotations
@@ -27,9 +28,15 @@ def unchanged(out_dir: str | Path, doc_id: str, sha256: str, pipeline_hash: str)
         return None
     if not (Path(out_dir) / doc_id / "document.json").is_file():
         return None
-    year = None if pd.isna(row["year"]) else int(row["year"])
-    previous = history.previous_edition(db, _text(row["publisher"]), year, load_settings().previous_year_offset)
-    previous_sha = "" if previous is None or previous["doc_id"] == doc_id else _text(previous["sha256"])
-    if previous_sha != _text(row["previous_sha256"]):
-        return None
+    previous, year_ago = history.compared_editions(
+        db,
+        _text(row["publisher"]),
+        history.edition_period(row),
+        _text(row.get("series")),
+        load_settings().previous_year_offset,
+    )
+    for compared, recorded in ((previous, "previous_sha256"), (year_ago, "year_ago_sha256")):
+        sha = "" if compared is None or compared["doc_id"] == doc_id else _text(compared["sha256"])
+        if sha != _text(row.get(recorded)):
+            return None
     return row

@@ -65,10 +65,12 @@ def extract_task(
 
 
 @task(name="normalise")
-def normalise_task(extract: DocumentExtract, pdf_path: str, profile_path: str | None = None) -> Normalised | Rejected:
+def normalise_task(
+    extract: DocumentExtract, pdf_path: str, profile_path: str | None = None, profile_dirs: tuple[str, ...] = ()
+) -> Normalised | Rejected:
     """Tidy frames for one document, with its publisher profile applied (normalise.document)."""
     try:
-        return normalise_document(extract, pdf_path, profile_path)
+        return normalise_document(extract, pdf_path, profile_path, profile_dirs)
     except Exception as exc:
         return internal_error(pdf_path, "normalising", exc)
 
@@ -85,6 +87,8 @@ def validate_task(normalised: Normalised, edition=None) -> Validation | Rejected
             current=edition.current if edition is not None else None,
             previous=edition.previous if edition is not None else None,
             run_name=normalised.doc_id,
+            year_ago=edition.year_ago if edition is not None else None,
+            period=normalised.period,
         )
     except Exception as exc:
         return internal_error(normalised.document["path"], "validating", exc)

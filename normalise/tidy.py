@@ -13,6 +13,7 @@ import pandas as pd
 from extractors.numbers import parse_number
 from extractors.records import Table
 from normalise.labels import slug, words
+from normalise.periods import without_period_words
 from normalise.profile import LEVEL_UNKNOWN, Profile
 
 TABLE_COLUMNS = [
@@ -61,14 +62,14 @@ MAX_TABLE_ID_WORDS = 10
 UNIT_PREFIX_RE = re.compile(r"^\s*unit\s*[:：]\s*", re.IGNORECASE)
 # A unit written in a header: "Total Population (in ten thousand people)".
 HEADER_UNIT_RE = re.compile(r"[(（]\s*(?:in\s+|unit\s*[:：]\s*)?([^()（）]+?)\s*[)）]\s*$", re.IGNORECASE)
-YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def table_ids(tables: list[Table]) -> list[str]:
-    """Stable ids from titles without years, so the same table keeps its id across editions."""
+    """Stable ids from titles without their period words (years, months, quarters), so the same table
+    keeps its id across editions ("... by Region, January 2015" and "... March 2016" are one table)."""
     ids: list[str] = []
     for number, table in enumerate(tables, start=1):
-        title_words = [w for w in slug(YEAR_RE.sub(" ", table.title)).split("-") if w]
+        title_words = [w for w in slug(without_period_words(table.title)).split("-") if w]
         base = "-".join(title_words[:MAX_TABLE_ID_WORDS]) or f"table-p{table.page_first}-{number}"
         candidate, k = base, 2
         while candidate in ids:
@@ -133,7 +134,8 @@ def cells_frame(doc_id: str, tables: list[Table], ids: list[str], profile: Profi
 
 def _table_cells(doc_id: str, table: Table, tid: str, profile: Profile | None) -> list[dict]:
     label_col = label_column(table)
-    specs = [profile.match_column(h)[0] if profile else None for h in table.header_paths]
+    # Columns are recognised among those of the table family the title belongs to.
+    specs = [profile.match_column(h, table.title)[0] if profile else None for h in table.header_paths]
     table_unit = clean_unit(table.unit)
     records = []
     for r, row in enumerate(table.body):

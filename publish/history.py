@@ -5,9 +5,14 @@ the edition key: every row carries `doc_id` and `year` (the edition year read fr
 Re-ingesting a document replaces all of its rows in one transaction: DELETE then INSERT, committed
 together or not at all, and primary keys make a duplicate row impossible.
 
-Views: `cells_by_edition` (cells with publisher and year and a `column_key`: the profile's column id,
-else the header path) and `cells_year_on_year` (each value beside the previous edition's value of the
-same table, region and column).
+Views: `cells_by_edition` (cells with publisher, series, period and year and a `column_key`: the profile's
+column id, else the header path) and `cells_year_on_year` (each value beside the value of the same table,
+region and column in the same period a year earlier, same series).
+
+Editions are periods (a year, a quarter or a month: `documents.period`, "2023", "2012-Q1", "2016-03") of a
+series (`documents.series`: monthly bulletins and yearly papers of one publisher are two series): the
+previous edition is the latest earlier one of the same series, year on year is the same period a year
+earlier.
 
 DuckDB allows one writing process at a time: connections here are short, and a writer that finds the
 file locked by another process retries for LOCK_WAIT_SECONDS.
@@ -24,6 +29,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from normalise.periods import Period
 from publish.output_schema import DUCKDB_TYPES, resource
 
 DB_NAME = "whitepaper.duckdb"
@@ -39,22 +45,29 @@ PRIMARY_KEYS = {
 }
 LOCK_WAIT_SECONDS = 30.0
 LOCK_RETRY_SECONDS = 0.2
+# An edition's period and series; rows written before periods were recorded are yearly editions.
+EDITION_PERIOD_SQL = "coalesce(nullif(d.period, ''), CAST(d.year AS VARCHAR))"
+EDITION_SERIES_SQL = "coalesce(nullif(d.series, ''), 'year')"
 VIEWS = {
-    "cells_by_edition": """
-        SELECT d.publisher, c.year, c.doc_id, c.table_id, c.region, c.region_level,
+    "cells_by_edition": f"""
+        SELECT d.publisher, {EDITION_SERIES_SQL} AS series, {EDITION_PERIOD_SQL} AS period, c.year, c.doc_id,
+               c.table_id, c.region, c.region_level,
                coalesce(nullif(c.column_id, ''), c."column") AS column_key, c."column", c.row_label,
                c.value, c.raw, c.unit, c.status, c.cell_id, c.page
         FROM cells c JOIN documents d USING (doc_id)""",
+    # Year on year: the same period a year earlier ("2016-03" against "2015-03"), same series.
     "cells_year_on_year": """
         SELECT cur.publisher, cur.table_id, cur.region, cur.column_key, cur.unit,
                cur.year, cur.value, cur.status, cur.doc_id,
                prev.year AS previous_year, prev.value AS previous_value, prev.status AS previous_status,
                prev.doc_id AS previous_doc_id,
                cur.value - prev.value AS change,
-               CASE WHEN prev.value <> 0 THEN (cur.value / prev.value - 1) * 100 END AS growth_percent
+               CASE WHEN prev.value <> 0 THEN (cur.value / prev.value - 1) * 100 END AS growth_percent,
+               cur.period, prev.period AS previous_period
         FROM cells_by_edition cur JOIN cells_by_edition prev
-          ON prev.publisher = cur.publisher AND prev.year = cur.year - 1 AND prev.table_id = cur.table_id
-         AND prev.region = cur.region AND prev.column_key = cur.column_key""",
+          ON prev.publisher = cur.publisher AND prev.series = cur.series
+         AND prev.period = CAST(CAST(substr(cur.period, 1, 4) AS INTEGER) - 1 AS VARCHAR) || substr(cur.period, 5)
+         AND prev.table_id = cur.table_id AND prev.region = cur.region AND prev.column_key = cur.column_key""",
 }
 
 
@@ -191,18 +204,76 @@ def document(path: str | Path, doc_id: str) -> dict | None:
     return rows.iloc[0].to_dict() if len(rows) else None
 
 
-def previous_edition(path: str | Path, publisher: str, year: int | None, offset: int = 1) -> dict | None:
-    """The document of the edition `offset` years before `year` of the same publisher (the most recently
-    processed one when several files hold that edition), or None."""
-    if year is None or not publisher or not Path(path).exists():
-        return None
+def _as_period(period) -> Period | None:
+    if period is None or isinstance(period, Period):
+        return period
+    if isinstance(period, int):
+        return Period(period)
+    return Period.from_key(str(period))
+
+
+def _text(value) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def series_editions(path: str | Path, publisher: str, series: str) -> list[tuple[Period, dict]]:
+    """(period, documents row) of every edition of a publisher's series in the history."""
+    if not publisher or not Path(path).exists():
+        return []
     with connect(path, read_only=True) as con:
-        rows = _frame(
-            con,
-            "SELECT * FROM documents WHERE publisher = ? AND year = ? ORDER BY processed_at DESC, doc_id LIMIT 1",
-            [publisher, int(year) - offset],
-        )
-    return rows.iloc[0].to_dict() if len(rows) else None
+        rows = _frame(con, "SELECT * FROM documents WHERE publisher = ?", [publisher])
+    out = []
+    for row in rows.to_dict("records"):
+        period = edition_period(row)
+        if period is not None and (_text(row.get("series")) or period.kind) == series:
+            out.append((period, row))
+    return out
+
+
+def _latest(candidates: list[tuple[Period, dict]]) -> dict | None:
+    """The candidate with the latest period; of several files holding it, the most recently processed
+    (then the smallest doc id)."""
+    if not candidates:
+        return None
+    best = max(p.ordinal for p, _ in candidates)
+    same = sorted((row for p, row in candidates if p.ordinal == best), key=lambda r: r["doc_id"])
+    stamps = [pd.Timestamp(r["processed_at"]) for r in same]
+    newest = max((s for s in stamps if not pd.isna(s)), default=None)
+    return same[stamps.index(newest)] if newest is not None else same[0]
+
+
+def edition_period(row: dict) -> Period | None:
+    """The period of a documents row (its year for rows written before periods were recorded)."""
+    year = row.get("year")
+    key = _text(row.get("period")) or ("" if year is None or pd.isna(year) else str(int(year)))
+    return Period.from_key(key)
+
+
+def previous_edition(path: str | Path, publisher: str, period, series: str = "") -> dict | None:
+    """The latest edition of the same publisher and series before `period` (a Period, a year or a period
+    key such as "2016-03"; the series defaults to the period's kind), or None."""
+    period = _as_period(period)
+    if period is None:
+        return None
+    editions = series_editions(path, publisher, series or period.kind)
+    return _latest([(p, row) for p, row in editions if p.is_before(period)])
+
+
+def same_period_earlier(path: str | Path, publisher: str, period, series: str = "", years: int = 1) -> dict | None:
+    """The edition of the same publisher and series for the same period `years` earlier (year on year)."""
+    period = _as_period(period)
+    if period is None:
+        return None
+    wanted = period.years_earlier(years)
+    return _latest([(p, row) for p, row in series_editions(path, publisher, series or period.kind) if p == wanted])
+
+
+def compared_editions(
+    path: str | Path, publisher: str, period, series: str = "", years: int = 1
+) -> tuple[dict | None, dict | None]:
+    """(previous edition, the same period `years` earlier) of an edition: what its cross-edition checks read."""
+    previous = previous_edition(path, publisher, period, series)
+    return previous, same_period_earlier(path, publisher, period, series, years)
 
 
 def load_frames(path: str | Path, doc_id: str, tables: tuple[str, ...] = ("cells", "facts")) -> dict[str, pd.DataFrame]:

@@ -88,8 +88,12 @@ def record_edition(
         "n_tables": document.get("tables"),
         "processed_at": published["processed_at"],
         "pipeline_hash": pipeline_hash,
+        "period": document.get("period", ""),
+        "series": document.get("series", ""),
         "previous_doc_id": previous.previous_doc_id,
         "previous_sha256": previous.previous_sha256,
+        "year_ago_doc_id": getattr(previous, "year_ago_doc_id", ""),
+        "year_ago_sha256": getattr(previous, "year_ago_sha256", ""),
         "out_dir": str(folder),
         **{column: int(counts.get(severity, 0)) for severity, column in COUNT_COLUMNS.items()},
     }

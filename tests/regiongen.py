@@ -22,10 +22,10 @@ from normalise.profile import PUBLISHERS_DIR, load_profile
 from tests.pdfgen import TableSpec
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")
-PROVINCE = PROFILE.province
-OTHERS = PROFILE.others
-AREAS = {a.name: list(a.cities) for a in PROFILE.areas}
-CITIES = list(PROFILE.cities)
+PROVINCE = PROFILE.root
+OTHERS = PROFILE.hierarchy.at_level("others")[0].name
+AREAS = {r.name: list(r.children) for r in PROFILE.hierarchy.at_level("region")}
+CITIES = [c.name for c in PROFILE.hierarchy.at_level("city")]
 TITLE = "Number of Invention Patents per 10,000 People by Region in Jiangsu in 2023"
 UNIT = "piece"
 

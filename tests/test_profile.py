@@ -11,10 +11,10 @@ from normalise.profile import (
     LEVEL_UNKNOWN,
     PUBLISHERS_DIR,
     ProfileError,
-    choose_profile,
     load_profile,
     profile_from_dict,
 )
+from normalise.profiles import choose_profile
 
 PROFILE = load_profile(PUBLISHERS_DIR / "jiangsu-ipr.yaml")
 

@@ -86,7 +86,7 @@ def _region(fact: dict, profile: Profile | None) -> str:
     if _text(fact.get("sentence")):
         return sentence_region(profile, _text(fact["sentence"]))[0]
     match = profile.match_region(_text(fact.get("subject")))
-    return match.name if match.level not in (LEVEL_UNKNOWN, LEVEL_OF_WHICH) else profile.province
+    return match.name if match.level not in (LEVEL_UNKNOWN, LEVEL_OF_WHICH) else profile.root
 
 
 def _unique_level(candidates: list[Level]) -> Level | None:
@@ -191,8 +191,8 @@ def edition_growth_equations(
         check = "edition_growth" if growth else "edition_change"
         what = "growth rate" if growth else "change"
         message = (
-            f"{level.get('metric')}: printed {what} {statement['raw']}, but {level['raw']} in {cur.year} "
-            f"against {before.raw} in {prev.year} ({before.source} of {prev.doc_id}) gives {shown}"
+            f"{level.get('metric')}: printed {what} {statement['raw']}, but {level['raw']} in {cur.label} "
+            f"against {before.raw} in {prev.label} ({before.source} of {prev.doc_id}) gives {shown}"
         )
         fact_id = str(statement["fact_id"])
         page = int(statement["page"]) if not pd.isna(statement.get("page")) else None
@@ -201,9 +201,9 @@ def edition_growth_equations(
                 check,
                 fact_id,
                 (
-                    f"{what} = ({cur.year} level / {prev.year} level - 1) x 100"
+                    f"{what} = ({cur.label} level / {prev.label} level - 1) x 100"
                     if growth
-                    else f"{what} = {cur.year} level - {prev.year} level"
+                    else f"{what} = {cur.label} level - {prev.label} level"
                 ),
                 Operand(fact_id, float(statement["value"]), stated),
                 [
@@ -224,5 +224,5 @@ def edition_growth_equations(
             )
         )
         intervals[before.id] = before.interval
-        labels[before.id] = f"{prev.year}: {level.get('metric')} ({before.raw})"
+        labels[before.id] = f"{prev.label}: {level.get('metric')} ({before.raw})"
     return equations, intervals, labels

@@ -11,13 +11,14 @@ import pandas as pd
 
 from expectations.registry import RULES_DIR
 from extractors.config import ConfigError, load_yaml_mapping
+from normalise.periods import Period
 
 EDITIONS_YAML = RULES_DIR / "editions.yaml"
 
 
 @dataclass(frozen=True)
 class EditionSettings:
-    previous_year_offset: int = 1
+    previous_year_offset: int = 1  # year on year: the same period this many years earlier
     max_ratio: float = 1.5
     min_count: float = 100.0
     cumulative_words: tuple[str, ...] = ("cumulative",)
@@ -53,12 +54,23 @@ def load_settings(path: Path = EDITIONS_YAML) -> EditionSettings:
 
 @dataclass
 class Edition:
-    """One edition as the checks need it: its id, year, cells and (possibly empty) facts."""
+    """One edition as the checks need it: its id, year, cells and (possibly empty) facts, and its period
+    (the year itself unless given: a month or a quarter of that year)."""
 
     doc_id: str
     year: int
     cells: pd.DataFrame
     facts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    period: Period | None = None
+
+    def __post_init__(self) -> None:
+        if self.period is None:
+            self.period = Period(int(self.year))
+
+    @property
+    def label(self) -> str:
+        """How messages name the edition: "2024", "2016-03", "2012-Q1"."""
+        return self.period.key
 
 
 def prefixed(doc_id: str, item_id: str) -> str:

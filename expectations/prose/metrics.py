@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from extractors.prose.phrases import singular
 from normalise.labels import words
-from normalise.profile import LEVEL_OTHERS, LEVEL_PROVINCE, Profile, ProfileError
+from normalise.profile import LEVEL_OTHERS, Profile, ProfileError
 
 
 @dataclass(frozen=True)
@@ -154,22 +154,19 @@ def match_rate(vocabulary: ProseVocabulary, metric: str) -> RateSpec | None:
 
 def sentence_region(profile: Profile, sentence: str) -> tuple[str, str]:
     """(canonical region, level) a sentence is about: the one region it names (case-sensitive, as
-    written), else the province. ("", "ambiguous") when it names several regions below the province."""
+    written), else the hierarchy's root (the province). ("", "ambiguous") when it names several regions
+    below the root."""
     named: set[tuple[str, str]] = set()
-    labels = [(profile.province, *profile.province_aliases)]
-    for area in profile.areas:
-        labels.append((area.name, *area.aliases))
-        for city in area.cities:
-            labels.append((city, *profile.city_aliases.get(city, ())))
-    for group in labels:
+    root = profile.hierarchy.root
+    for group in profile.hierarchy.labels():
         for label in group:
             if re.search(rf"(?<![\w'’]){re.escape(label)}(?![\w'’])", sentence):
                 match = profile.match_region(label)
                 if match.level not in (LEVEL_OTHERS,):
                     named.add((match.name, match.level))
-    below = {n for n in named if n[1] != LEVEL_PROVINCE}
+    below = {n for n in named if n != (root.name, root.level)}
     if len(below) == 1:
         return next(iter(below))
     if len(below) > 1:
         return "", "ambiguous"
-    return profile.province, LEVEL_PROVINCE
+    return root.name, root.level
