@@ -1,14 +1,15 @@
 """A row-label column printed left of a ruled box (only the value columns are ruled): joined to its rows.
 
 Left of the box, the text nearest to it on each row band, when those texts start at one common left
-edge on most body rows, is the label column. Nothing else lies between them and the box, so a label
-is never taken from another table or the prose beside it without that alignment.
+edge on most body rows, is the label column. Nothing else lies between them and the box (no rule
+fences them off: another table's box), and none of them is prose (a text column beside the table).
 """
 
 from __future__ import annotations
 
 from .cell_text import is_value
 from .grid import Cell, Grid
+from .regions import is_prose_chunk
 from .rulings import Rule
 from .settings import TableSettings
 from .text_lines import Word, words_to_lines
@@ -46,6 +47,8 @@ def outside_label_column(
     nearest: dict[int, list[Word]] = {}
     for line in words_to_lines(left, settings):
         chunk = max(line.chunks, key=lambda c: c.x1)  # the text nearest to the box on this line
+        if is_prose_chunk(chunk, settings):
+            return grid  # a text column beside the table, not its labels
         row = _band(ys, (chunk.top + chunk.bottom) / 2)
         if row is not None:
             nearest.setdefault(row, []).extend(chunk.words)
