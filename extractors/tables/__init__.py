@@ -16,7 +16,8 @@ apart by extractors.furniture. Layouts beyond that: sideways header text (sidewa
 column left of a ruled box (outside_labels), panels side by side read as one table (panels), words
 broken in header cells (broken_words), and the structural self-check of every table (self_check).
 cell_text holds the small text predicates (numbers, years, captions, notes, units) the steps share.
-The main thresholds are fields of `TableSettings`; finer structural constants are named at the top of the module that uses them.
+The main thresholds are fields of `TableSettings`; finer structural constants are named at the top
+of the module that uses them.
 """
 
 from __future__ import annotations
