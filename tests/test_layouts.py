@@ -232,3 +232,21 @@ def test_body_cells_are_never_rejoined(tmp_path):
     spec = TableSpec(header=HEADER, body=body, title=TITLE, rules="grid", notes=[VOCABULARY_NOTE])
     table = read_one(tmp_path, spec)
     assert table.body[2][0] == "Univer sities"
+
+
+def test_panel_whose_label_column_holds_numbers_is_flagged(tmp_path):
+    """The header repeats, but the right-hand panel's first column holds numbers where panel 1 has region
+    names: its rows cannot be attributed to regions."""
+    body = rows(4) + [[f"{110000 + i}", f"{i + 1}", f"{i + 2}", f"{i + 3}"] for i in range(4)]
+    spec = TableSpec(header=HEADER, body=body, title=TITLE, rules="grid", panels=2)
+    table = read_one(tmp_path, spec)
+    assert table.panels == 2
+    assert table.doubts == ["panel boundaries do not line up (panel 2: numbers in the label column)"]
+
+
+def test_year_labelled_panels_are_not_flagged(tmp_path):
+    body = [[str(2010 + i), f"{(i + 1) * 1234:,}", str(i * 7 + 3)] for i in range(10)]
+    spec = TableSpec(header=[["Year", "Patents", "Cases"]], body=body, title=TITLE, rules="grid", panels=2)
+    table = read_one(tmp_path, spec)
+    assert table.panels == 2 and table.doubts == []
+    assert table.body == body

@@ -72,8 +72,11 @@ def structure_doubts(header: list[list[str]], header_paths: list[str], body: lis
 
 
 def panel_doubts(panel_labels: list[list[str]]) -> list[str]:
-    """`panel_labels`: each panel's label-column texts. A panel whose labels are mostly numbers does not
-    start where the header says."""
+    """`panel_labels`: each panel's label-column texts. When panel 1's labels are texts, a panel whose
+    labels are mostly numbers does not start where the repeated header says (year-labelled panels,
+    numbers in every panel, are consistent and pass)."""
+    if not panel_labels or _share(panel_labels[0], _is_text) <= TEXT_COLUMN_SHARE:
+        return []
     bad = [p + 1 for p, labels in enumerate(panel_labels) if _share(labels, is_numeric) > TEXT_COLUMN_SHARE]
     if not bad:
         return []
