@@ -218,6 +218,11 @@ def _col_widths(spec: TableSpec) -> list[float]:
             else:
                 w = max(stringWidth(x, BOLD, SIZE) for x in _lines(t))
             widths[c0] = max(widths[c0], w + 4 * PAD)
+    for _r0, _r1, c0, c1, t in header_spans(spec.header):
+        if c1 > c0:  # a spanner wider than its columns widens them evenly
+            need = max(stringWidth(x, BOLD, SIZE) for x in _lines(t)) + 4 * PAD - sum(widths[c0 : c1 + 1])
+            for c in range(c0, c1 + 1):
+                widths[c] += max(need, 0.0) / (c1 - c0 + 1)
     return widths
 
 

@@ -250,3 +250,16 @@ def test_year_labelled_panels_are_not_flagged(tmp_path):
     table = read_one(tmp_path, spec)
     assert table.panels == 2 and table.doubts == []
     assert table.body == body
+
+
+@pytest.mark.parametrize("rules", ["grid", "horizontal", "none"])
+def test_three_level_header_over_narrow_columns(tmp_path, rules):
+    """Spanners wider than the narrow M / F columns under them: each sub-header under its own group."""
+    header = [
+        ["Region", "Employees of All Registered Units", "", "", "", ""],
+        ["", "Enterprises and Institutes", "", "Universities and Colleges", "", ""],
+        ["", "M", "F", "M", "F", "All"],
+    ]
+    body = [[p, str(i + 1), str(i + 2), str(i + 3), str(i + 4), str(4 * i + 10)] for i, p in enumerate(PROVINCES[:7])]
+    spec = TableSpec(header=header, body=body, title=TITLE, rules=rules, span_rules=rules == "horizontal")
+    assert_every_cell(read_one(tmp_path, spec), spec)
