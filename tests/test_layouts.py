@@ -263,3 +263,13 @@ def test_three_level_header_over_narrow_columns(tmp_path, rules):
     body = [[p, str(i + 1), str(i + 2), str(i + 3), str(i + 4), str(4 * i + 10)] for i, p in enumerate(PROVINCES[:7])]
     spec = TableSpec(header=header, body=body, title=TITLE, rules=rules, span_rules=rules == "horizontal")
     assert_every_cell(read_one(tmp_path, spec), spec)
+
+
+def test_repeated_sub_headers_without_labels_are_one_table_and_flagged(tmp_path):
+    """ "Male | Female | Male | Female" over numbers only (no label column, spanners left out): not
+    panels, and which Male is which is not known, so the table is doubtful."""
+    body = [[str(i + 1), str(i + 2), str(i + 3), str(i + 4)] for i in range(8)]
+    spec = TableSpec(header=[["Male", "Female", "Male", "Female"]], body=body, title=TITLE, rules="grid")
+    table = read_one(tmp_path, spec)
+    assert table.panels == 1 and table.body == body
+    assert table.doubts == ["the same header over several columns (c2 = c4): which is which is not known"]

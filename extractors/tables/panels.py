@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
+from .cell_text import is_value, is_year
 from .grid import Cell, Grid
 from .regions import Region
 
@@ -25,8 +26,18 @@ def _norm(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def panel_count(header: list[list[str]]) -> int:
-    """How many identical groups of columns the header rows repeat side by side (1: not paneled)."""
+def _labels_first(body: list[list[str]], width: int) -> bool:
+    """Does a panel of this width start with a row-label column (texts or years, not like its values)?"""
+    firsts = [r[0] for r in body if r and r[0].strip()]
+    if not firsts or not body or width < MIN_PANEL_COLS:
+        return False
+    labels = sum(1 for t in firsts if is_year(t) or not is_value(t))
+    return labels * 2 > len(firsts)
+
+
+def panel_count(header: list[list[str]], body: list[list[str]]) -> int:
+    """How many identical groups of columns the header rows repeat side by side, each starting with a
+    label column (1: not paneled; "Male | Female | Male | Female" over numbers only is one table)."""
     if not header or not header[0]:
         return 1
     n = len(header[0])
@@ -35,7 +46,11 @@ def panel_count(header: list[list[str]]) -> int:
             continue
         w = n // k
         groups = [[tuple(_norm(t) for t in row[p * w : (p + 1) * w]) for row in header] for p in range(k)]
-        if any(t for row in groups[0] for t in row) and all(g == groups[0] for g in groups[1:]):
+        if (
+            any(t for row in groups[0] for t in row)
+            and all(g == groups[0] for g in groups[1:])
+            and _labels_first(body, w)
+        ):
             return k
     return 1
 

@@ -6,6 +6,8 @@ read as one or a header lost:
 - a second row-label column: a column other than the first holding mostly texts, with value columns to
   its right (two regions printed side by side that were not recognised as panels);
 - values under no header: numbers in a column whose header path is empty while others have one;
+- the same header path over two value columns (sub-headers repeated under spanners that were not read,
+  or panels without a label column): which is which is not known;
 - panels that do not line up: a panel whose label column holds numbers.
 """
 
@@ -68,7 +70,25 @@ def structure_doubts(header: list[list[str]], header_paths: list[str], body: lis
     if unheaded:
         cols = ", ".join(f"c{c + 1}" for c in unheaded)
         doubts.append(f"values under no header ({cols}): a header cell not read?")
+    repeated = repeated_paths(header_paths)
+    if repeated:
+        doubts.append(f"the same header over several columns ({repeated}): which is which is not known")
     return doubts
+
+
+def repeated_paths(header_paths: list[str]) -> str:
+    """'c2 = c4, ...' for value columns (not the first) whose non-empty header paths are equal."""
+    seen: dict[str, int] = {}
+    pairs = []
+    for c, p in enumerate(header_paths[1:], start=1):
+        key = " ".join(p.split()).lower()
+        if not key:
+            continue
+        if key in seen:
+            pairs.append(f"c{seen[key] + 1} = c{c + 1}")
+        else:
+            seen[key] = c
+    return ", ".join(pairs)
 
 
 def panel_doubts(panel_labels: list[list[str]]) -> list[str]:

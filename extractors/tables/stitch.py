@@ -99,7 +99,7 @@ def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
     grid = first.grid
     rows = grid.rows_text()
     h = grid.header_rows
-    k = panel_count(rows[:h])
+    k = panel_count(rows[:h], rows[h:])
     body: list[list[str]] = []
     body_boxes: list[list[Box | None]] = []
     notes: list[str] = []
