@@ -65,10 +65,11 @@ NO_TABLES = "no tables found"  # the reader's warning, always last
 
 def structure_warnings(warnings: list[str], tables: list) -> list[str]:
     """The reader's warnings plus one per table whose structure is doubtful (extractors.tables.self_check):
-    its cells are published with status `doubtful`, never ok."""
+    its cells are published with status `doubtful`, never ok. A table's reasons are joined with " | "
+    ("; " separates warnings in the summary line)."""
     doubtful = [
         f"table on page {t.page_first} ({t.title or 'untitled'}): structure doubtful, cells flagged: "
-        + "; ".join(t.doubts)
+        + " | ".join(t.doubts)
         for t in tables
         if t.doubts
     ]

@@ -176,7 +176,7 @@ def _table_cells(doc_id: str, table: Table, tid: str, profile: Profile | None) -
                     "top": box.top if box else None,
                     "x1": box.x1 if box else None,
                     "bottom": box.bottom if box else None,
-                    "structure": "; ".join(table.doubts),
+                    "structure": " | ".join(table.doubts),
                 }
             )
     return records
