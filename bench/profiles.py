@@ -83,14 +83,13 @@ def catches(seed: int, trials: int) -> None:
                         and errors.iloc[0]["subject_id"] == target
                         and province in errors.iloc[0]["message"]
                     )
-                else:  # every error blames the planted cell, as a correction that breaks nothing
-                    counts[2] += set(errors["suspect_id"]) == {target} and all(
-                        r.startswith("correcting it to") for r in errors["suspect_reason"]
-                    )
+                else:  # one cause (expectations.localise) explains every error: the planted cell alone
+                    roots = errors[errors["finding_id"] == errors["root_id"]]
+                    counts[2] += errors["root_id"].nunique() == 1 and list(roots["suspect_ids"]) == [target]
         print(f"national-shape tables, seed {seed}, {trials} trials (ruled / borderless, total first / last):")
         how = {
             "city above province": "one part_le_whole error on the city naming its province",
-            "province total +10": "localised (every error blames the planted cell)",
+            "province total +10": "localised (one cause: the planted cell)",
         }
         for name, (n, hit, localised) in found.items():
             extra = f", {how[name]} {localised}/{n}" if name in how else ""

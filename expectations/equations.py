@@ -42,7 +42,7 @@ RECON_COLUMNS = [
     "quote",  # the sentence or the table row as printed
     "inputs",  # JSON list of the ids (cell or fact ids) the rule reads, stated value first
     "subject_id",  # id of the cell/fact holding the stated value
-    "suspect_id",  # id of the single input most likely wrong (filled by blame)
+    "suspect_id",  # empty here: the localised suspects are in findings.csv (expectations.localise)
     "suspect_reason",
     "evidence",  # JSON list of [page, x0, top, x1, bottom] boxes to highlight
 ]
@@ -70,9 +70,8 @@ class Equation:
     subject_id: str = ""
     evidence: list[list[float]] = field(default_factory=list)
     undecided_reason: str = ""
-    # How the expected value is computed from the inputs, so blame can try corrections:
-    # {"type": "sum", "total": id, "parts": [ids]} or {"type": "ratio", "ratio": id, "num": id, "den": id,
-    # "scale": s}. Empty when the rule is not one of these shapes.
+    # How the expected value is computed from the inputs (expectations.formulas: sum, ratio, le, growth), so
+    # localisation can try repairs. Empty when the rule is not one of these shapes.
     formula: dict = field(default_factory=dict)
 
     def to_row(self) -> dict:

@@ -7,24 +7,34 @@ family whose builder below makes its frames: `tables` (row sums, hierarchy, rati
 `columns` (columns the profile does not declare), `prose` (facts against facts and tables),
 `editions` (this edition against the previous one). Great Expectations validates every frame; its
 verdict is the only pass/fail: it is written back into the reconciliation frames (`passed`) and read
-by blame, findings, the report and the Data Docs. Pure: no files.
+by the error localisation (expectations.localise), the findings, the report and the Data Docs. Pure:
+no files.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from expectations.blame import find_suspects
 from expectations.editions.edition_rules import Edition, edition_equations
 from expectations.equations import Equation, equations_to_frame
-from expectations.findings import cell_flags, findings_frame, format_findings, recon_findings, schema_findings
+from expectations.findings import (
+    FindingContext,
+    cell_flags,
+    findings_frame,
+    format_findings,
+    recon_findings,
+    schema_findings,
+)
 from expectations.gx_suites import CheckOutcome, run_suites
 from expectations.intervals import Interval, cell_intervals
+from expectations.localise import localise
 from expectations.prose.prose_rules import fact_equations
 from expectations.prose.prose_terms import fact_intervals, fact_labels
+from expectations.quantities import quantities
 from expectations.registry import (
     FAMILY_COLUMNS,
     FAMILY_EDITIONS,
@@ -60,7 +70,7 @@ class CheckInputs:
 
 @dataclass
 class Built:
-    """A family's contribution: rule instances, one-flag frames by frame kind, and for blame and
+    """A family's contribution: rule instances, one-flag frames by frame kind, and for localisation and
     findings the intervals and readable labels of the ids its rules read."""
 
     equations: list[Equation] = field(default_factory=list)
@@ -105,7 +115,7 @@ def build_editions(inputs: CheckInputs) -> Built:
     return Built(result.equations, {}, result.intervals, result.labels)
 
 
-# Family -> builder, in the order their rule instances are listed (tables first: blame reads them in order).
+# Family -> builder, in the order their rule instances are listed (tables first).
 BUILDERS: dict[str, Callable[[CheckInputs], Built]] = {
     FAMILY_TABLES: build_tables,
     FAMILY_COLUMNS: build_columns,
@@ -180,18 +190,21 @@ def validate_document(
     _record_verdicts(frames, outcomes)
 
     failed = set().union(*(o.failed for o in outcomes.values())) if outcomes else set()
-    nonnegative = set(cells.loc[cells["value"] >= 0, "cell_id"]) if not cells.empty else set()
-    suspects = find_suspects(equations, failed, intervals, nonnegative)
+    undecided = set().union(*(o.undecided for o in outcomes.values())) if outcomes else set()
+    printed = quantities(intervals, cells, profile, inputs.facts, set(built[FAMILY_EDITIONS].intervals), labels)
+    context = FindingContext(labels, printed, localise(equations, failed, undecided, printed))
 
     rows: list[dict] = []
+    inputs_of: dict[str, set[str]] = {}
     for name, outcome in outcomes.items():
         if outcome.check.frame == FRAME_FORMAT:
-            rows += format_findings(frames[name], outcome, labels)
+            rows += format_findings(frames[name], outcome, context)
         elif outcome.check.frame == FRAME_SCHEMA:
             rows += schema_findings(frames[name], outcome)
         else:
-            rows += recon_findings(frames[name], outcome, suspects, labels)
-    findings = findings_frame(rows)
+            rows += recon_findings(frames[name], outcome, context)
+            inputs_of |= {r.rule_id: set(json.loads(r.inputs)) for r in frames[name].itertuples()}
+    findings = findings_frame(rows, context)
     summary = pd.DataFrame(
         [
             {
@@ -213,5 +226,5 @@ def validate_document(
         summary=summary,
         frames=frames,
         gx_results={n: o.gx_result for n, o in outcomes.items()},
-        cell_status=cell_flags(cells, findings),
+        cell_status=cell_flags(cells, findings, inputs_of),
     )

@@ -1,4 +1,5 @@
-"""The run's result as a Prefect markdown artifact: counts, a table of findings, a link to the report.
+"""The run's result as a Prefect markdown artifact: counts, a table of findings (each with its cause: a
+root says what its number probably should read, a symptom names its root), a link to the report.
 
 `findings_markdown` is pure; `publish_artifact` reads the published folder and creates the artifact
 (inside a flow or task run, so the Prefect UI shows it on the run and under the artifact's key).
@@ -41,6 +42,25 @@ def _num(value) -> str:
     return md_text(fmt(value))
 
 
+def _cause(finding: dict) -> str:
+    """A root: what its first suspect probably should read; a symptom: the finding that explains it."""
+    root = finding.get("root_id") or finding["finding_id"]
+    if root != finding["finding_id"]:
+        return f"see {md_text(root)}"
+    value = str(finding.get("suggested_values") or "").split(";")[0]
+    if not value:
+        return "root"
+    kind = str(finding.get("repair_kind") or "").split(";")[0]
+    confidence = finding.get("confidence") or ""
+    return "root: " + md_text(f"{finding.get('suspect_label', '')} probably {_num_text(value)} ({kind}; {confidence})")
+
+
+def _num_text(value: str) -> str:
+    from publish.report.view import fmt
+
+    return fmt(value)
+
+
 def findings_markdown(document: dict, checks: list[dict], findings: list[dict], report_uri: str) -> str:
     counts = Counter(f["severity"] for f in findings)
     items = sum(int(c["items"]) for c in checks)
@@ -56,8 +76,8 @@ def findings_markdown(document: dict, checks: list[dict], findings: list[dict], 
     ]
     if findings:
         lines += [
-            "| id | severity | check | page | where | stated | expected | difference |",
-            "|---|---|---|---|---|---|---|---|",
+            "| id | severity | check | page | where | stated | expected | difference | cause |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for f in findings[:MAX_ROWS]:
             where = f.get("fact_id") or " / ".join(str(v) for v in (f.get("row_label"), f.get("column")) if v)
@@ -71,6 +91,7 @@ def findings_markdown(document: dict, checks: list[dict], findings: list[dict], 
                 stated,
                 _num(f.get("expected")),
                 _num(f.get("difference")),
+                _cause(f),
             ]
             lines.append("| " + " | ".join(cells) + " |")
         if len(findings) > MAX_ROWS:

@@ -87,7 +87,11 @@ def test_a_province_total_off_by_ten_is_found_and_localised(tmp_path, rules, ord
     # Hubei's row no longer adds up, nor does the national total of the Total column: one cell explains both.
     assert sorted(found["check"]) == ["hierarchy", "row_sum"]
     assert set(found["suspect_id"]) == {wrong}
-    assert all(r.startswith("correcting it to") for r in found["suspect_reason"])
+    # ... and localisation names that one cell as the one cause of both, with the printed value less 10.
+    assert found["root_id"].nunique() == 1
+    root = found[found["finding_id"] == found["root_id"]].iloc[0]
+    assert root["suspect_ids"] == wrong
+    assert float(root["suggested_values"].replace(",", "")) == table.value("Hubei", "total")
     assert set(found["difference"].abs()) == {10}
 
 

@@ -185,7 +185,7 @@ def test_prose_findings_show_the_sentence_with_the_number_marked_and_everything_
     }
     assert "the sentence stating the number" in article.find("figcaption").text()
     facts = tree.find("details", id="facts-list")
-    assert "open" in facts.attrs  # a fact has a finding
+    assert "open" not in facts.attrs  # collapsed by default, even when a fact has a finding
     row = facts.find_all("tr")[1]
     assert [td.text() for td in row.find_all("td")][:2] == ["s3.1", "2"] and row.find("mark").text() == "529,185"
     assert row.find("a").attrs["href"] == "#F0001"
@@ -210,7 +210,7 @@ def test_artifact_markdown_is_inert():
     row = md.splitlines()[-1]
     assert row == (
         "| F0001 | warning | number\\_format | 1 | &lt;script&gt;alert\\(1\\)&lt;/script&gt; \\| x / Patents "
-        "| 7,77 | 777 | 0 |"
+        "| 7,77 | 777 | 0 | root |"
     )
     assert "**0 error**, **1 warning**, **0 info** — 3 of 5 rule instances passed in 1 checks." in md
     assert "[file:///out/d/report.html](<file:///out/d/report.html>)" in md.replace("\\", "")
@@ -313,3 +313,64 @@ def test_a_huge_page_is_cropped_by_region_at_full_resolution(tmp_path):
     assert (row["x0"] + row["x1"]) / 2 == pytest.approx((box[0] + box[2]) / 2)  # centred on the evidence
     assert row["width_px"] / (row["x1"] - row["x0"]) == pytest.approx(2.0, rel=0.01)  # 144 dpi, not clamped
     assert _ink_in(tmp_path, row, box) > 50
+
+
+def test_data_docs_say_undecided_where_the_report_does():
+    from publish.report.data_docs import DocsPage, only_undecided
+    from publish.report.offline import note_undecided
+
+    def result(*unmet):
+        rows = [{"success": False, "expectation_config": {"meta": {"outcome": o}}} for o in unmet]
+        return {"results": rows + [{"success": True, "expectation_config": {"meta": {"outcome": "fail"}}}]}
+
+    assert only_undecided(result("undecided")) and not only_undecided(result("undecided", "fail"))
+    assert not only_undecided(result())
+    pages = [
+        DocsPage("fact_parts_within_total", "doc.w", False, 2, 1, "t", "v/w.html", "e/w.html", undecided=True),
+        DocsPage("hierarchy", "doc.h", False, 2, 1, "t", "v/h.html", "e/h.html"),
+    ]
+    rows = parse(offline_index(GX_PAGE, pages)).find("table", cls="wp-static-index").find_all("tr")[1:]
+    assert [r.find_all("td")[0].text() for r in rows] == ["? undecided", "✗ failed"]
+    noted = parse(note_undecided("<html><body><p>x</p></body></html>"))
+    assert noted.find("div", cls="wp-undecided").text().startswith("Undecided, not failed")
+
+
+def _cause_data() -> ReportData:
+    """A root with one symptom, as findings.json writes them."""
+    data = _prose_data()
+    root = dict(data.findings[0])
+    root.update(root_id="F0001", suspect_ids="s3.1", suggested_values="529288", repair_kind="unexplained")
+    root.update(
+        confidence="medium",
+        alternatives='[{"suspect_ids": ["s3.1"], "suggested_values": [1.0], '
+        '"repair_kinds": ["unexplained"], "weight": 2.0, "equally_small": false}]',
+    )
+    symptom = dict(root, finding_id="F0002", root_id="F0001", suspect_reason="explained by F0001: x", alternatives="")
+    data.findings = [root, symptom]
+    return data
+
+
+def test_the_report_leads_with_causes_and_folds_symptoms_under_them():
+    html = render_html(report_view(_cause_data()))
+    tree = parse(html)
+    cause = tree.find("section", cls="cause")
+    assert html.index('id="causes"') < html.index('id="checks"')  # causes first
+    assert cause.find("article", id="F0001") and cause.find("details", cls="symptoms").find("article", id="F0002")
+    assert [td.text() for td in cause.find("table", cls="suspects").find_all("td")] == [
+        "529,185 (valid_invention_patents, p2)",
+        "529,185",
+        "529,288",
+        "unexplained",
+    ]
+    assert "next-smallest" in cause.find("details", cls="alternatives").text()
+    badge = tree.find("details", id="check-prose_vs_table").find("span", cls="badge")
+    assert badge.attrs["class"] == "badge error" and badge.text() == "2 findings: 2 error"
+    listed = tree.find("details", id="check-prose_vs_table").find("table", cls="finding-list").find_all("tr")[2]
+    assert listed.find_all("td")[-1].find("a").attrs["href"] == "#F0001"  # the symptom points to its cause
+
+
+def test_a_check_header_shows_the_severity_of_its_findings():
+    data = _prose_data()
+    data.findings[0].update(severity="info", status="undecided", expected="", difference="", tolerance="")
+    badge = parse(render_html(report_view(data))).find("details", id="check-prose_vs_table").find("span", cls="badge")
+    assert badge.attrs["class"] == "badge info" and badge.text() == "1 finding: 1 info"  # not the check's "error"

@@ -86,7 +86,13 @@ def test_planted_wrong_city_total_is_reported_and_blamed(truth):
     new = fails[~fails["row_label"].eq("Jiangsu")]
     assert set(new["check"]) == {"row_sum", "hierarchy", "ratio"}
     assert set(new["suspect_label"]) == {"Wuxi / Number of Valid Invention Patents"}
-    assert all(r.startswith("correcting it to 55,973") for r in new["suspect_reason"])
+    # One cause: the row sum stating the wrong total is the root, the region and the ratio its symptoms.
+    root = new[new["check"] == "row_sum"].iloc[0]
+    assert set(new["root_id"]) == {root["finding_id"]}
+    assert (root["suggested_values"], root["repair_kind"], root["confidence"]) == ("55973", "one wrong digit", "high")
+    assert root["suspect_reason"].startswith(
+        "Wuxi / Number of Valid Invention Patents: printed 55,983, probably 55,973 (one wrong digit) — explains 3"
+    )
 
 
 def test_planted_wrong_ratio_blames_the_ratio_cell(truth):
@@ -95,7 +101,7 @@ def test_planted_wrong_ratio_blames_the_ratio_cell(truth):
     assert len(fails) == 1
     row = fails.iloc[0]
     assert (row["row_label"], row["stated"]) == ("Yancheng", 26.95)
-    assert row["expected"] == pytest.approx(17759 / 668.97)
+    assert row["expected"] == round(17759 / 668.97, 2)  # at the printed precision of the stated ratio
     assert row["suspect_label"].endswith("Invention Patent Ownership per 10,000 People")
 
 
@@ -114,7 +120,7 @@ def test_rounding_never_cries_wolf(truth):
     _, v = run(_with_cell(truth, "Nantong", 1, "774.42"))
     middle = v.findings[(v.findings["check"] == "hierarchy") & (v.findings["row_label"] == "Middle Jiangsu")]
     assert len(middle) == 1
-    assert middle.iloc[0]["expected"] == pytest.approx(1683.27)
+    assert middle.iloc[0]["expected"] == 1683.3  # 1,683.27 at the printed precision of the stated 1,683.2
     assert middle.iloc[0]["tolerance"] == pytest.approx(0.05 + 3 * 0.005)
 
 

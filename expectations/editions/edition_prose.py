@@ -221,6 +221,12 @@ def edition_growth_equations(
                 message=message,
                 quote=str(statement.get("sentence") or ""),
                 evidence=[],
+                formula=(
+                    {"type": "growth", "rate": fact_id, "now": str(level["fact_id"]), "before": before.id}
+                    | {"scale": GROWTH_SCALE}
+                    if growth
+                    else {"type": "sum", "total": str(level["fact_id"]), "parts": [before.id, fact_id]}
+                ),
             )
         )
         intervals[before.id] = before.interval

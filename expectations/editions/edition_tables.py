@@ -38,7 +38,15 @@ def _kind(profile: Profile | None, column_id) -> str:
 
 
 def _edition_equation(
-    check: str, rule: str, pair, cur: Edition, prev: Edition, stated: Interval, expected: Interval, message: str
+    check: str,
+    rule: str,
+    pair,
+    cur: Edition,
+    prev: Edition,
+    stated: Interval,
+    expected: Interval,
+    message: str,
+    formula: dict | None = None,
 ) -> Equation:
     prev_id = prefixed(prev.doc_id, pair.cell_id_prev)
     box = (
@@ -55,6 +63,7 @@ def _edition_equation(
         expected_value=float(pair.value_prev),
         message=message,
         quote=f"{cur.label}: {pair.raw_cur.strip()} | {prev.label}: {pair.raw_prev.strip()} ({prev.doc_id})",
+        formula=formula,
     )
 
 
@@ -128,6 +137,7 @@ def cumulative_equations(
                 stated,
                 Interval(before.lo, max(before.hi, stated.hi)),
                 message,
+                formula={"type": "le", "small": [prefixed(prev.doc_id, pair.cell_id_prev)], "large": pair.cell_id_cur},
             )
         )  # "at least", kept finite
     return equations

@@ -24,6 +24,7 @@ from expectations.prose.prose_terms import (
     Facts,
     exact,
     fmt,
+    le_formula,
     make_equation,
     not_above,
     ratio_formula,
@@ -71,6 +72,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                 stated_value=share_total.mid,
                 expected_value=100.0,
                 suffix=":shares",
+                formula={"type": "sum", "equals": 100.0, "parts": [s["fact_id"] for s in all_shares]},
             )
         )
     usable = [p for p in parts if exact(p)]
@@ -142,6 +144,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                 not_above(fact_interval(part), fact_interval(total)),
                 f"part {fmt(part['value'])} must not exceed its whole {fmt(total['value'])}",
                 expected_value=float(total["value"]),
+                formula=le_formula([part], total),
             )
         )
     if len(parts) > 1:
@@ -163,6 +166,7 @@ def _breakdown(facts: Facts, total: dict, settings: FactRuleSettings) -> list[Eq
                     stated_value=parts_sum.mid,
                     expected_value=float(total["value"]),
                     suffix=":within",
+                    formula=le_formula(parts, total),
                 )
             )
         else:

@@ -15,6 +15,8 @@ from expectations.prose.prose_terms import (
     Facts,
     exact,
     fmt,
+    growth_formula,
+    le_formula,
     make_equation,
     not_above,
     ratio_formula,
@@ -41,6 +43,7 @@ def change_equations(facts: Facts) -> list[Equation]:
                 not_above(fact_interval(change), fact_interval(level)),
                 f"{fmt(change['value'])} new must not exceed the total of {fmt(level['value'])}",
                 expected_value=float(level["value"]),
+                formula=le_formula([change], level),
             )
         )
     return eqs
@@ -78,10 +81,12 @@ def prose_growth_equations(facts: Facts) -> list[Equation]:
             change = fact_interval(changes[0])
             base = fact_interval(level) - change
             how = f"{fmt(changes[0]['value'])} / ({fmt(level['value'])} - {fmt(changes[0]['value'])})"
+            formula = growth_formula(growth, level, 100.0, change=changes[0])
         else:
             base = fact_interval(previous[0])
             change = fact_interval(level) - base
             how = f"({fmt(level['value'])} - {fmt(previous[0]['value'])}) / {fmt(previous[0]['value'])}"
+            formula = growth_formula(growth, level, 100.0, before=previous[0])
         ratio = change.divide(base)
         expected = ratio.scale(100.0) if ratio else None
         eqs.append(
@@ -94,6 +99,7 @@ def prose_growth_equations(facts: Facts) -> list[Equation]:
                 expected,
                 f"stated {fmt(growth['value'], 'percent')} but {how} = {expected.mid:.2f}%" if expected else "",
                 undecided="" if expected else "previous level is zero",
+                formula=formula,
             )
         )
     return eqs
@@ -197,6 +203,7 @@ def rate_equations(facts: Facts, vocabulary: ProseVocabulary) -> list[Equation]:
                     not_above(fact_interval(numerator), fact_interval(denominator)),
                     f"numerator {fmt(numerator['value'])} must not exceed the denominator {fmt(denominator['value'])}",
                     expected_value=float(denominator["value"]),
+                    formula=le_formula([numerator], denominator),
                 )
             )
     return eqs

@@ -147,7 +147,7 @@ def make_equation(
     extra_inputs: tuple[Operand, ...] = (),
     place: Place | None = None,
 ) -> Equation:
-    """One rule instance about `stated_fact`; `formula` (sum / ratio shapes) lets blame try corrections.
+    """One rule instance about `stated_fact`; `formula` (expectations.formulas) lets localisation try repairs.
     `extra_inputs` are table cells the rule also reads (their boxes are not part of the prose evidence)."""
     involved = [stated_fact] + [f for f in inputs if f is not None]
     subject = fact_operand(stated_fact)
@@ -188,8 +188,20 @@ def ratio_formula(ratio: dict, numerator: dict, denominator: dict, scale: float)
     }
 
 
+def le_formula(small: list[dict], large: dict) -> dict:
+    return {"type": "le", "small": [f["fact_id"] for f in small], "large": large["fact_id"]}
+
+
+def growth_formula(rate: dict, now: dict, scale: float, before: dict | None = None, change: dict | None = None) -> dict:
+    """g = (now / before - 1) x scale, or g = change / (now - change) x scale when the change is stated."""
+    formula = {"type": "growth", "rate": rate["fact_id"], "now": now["fact_id"], "scale": scale}
+    if change is not None:
+        return formula | {"change": change["fact_id"]}
+    return formula | {"before": before["fact_id"]}
+
+
 def fact_intervals(facts: pd.DataFrame) -> dict[str, Interval]:
-    """fact_id -> printed interval, for blame (exact facts only)."""
+    """fact_id -> printed interval, for localisation (exact facts only)."""
     rows = Facts(facts).all()
     return {r["fact_id"]: fact_interval(r) for r in rows if exact(r)}
 

@@ -36,6 +36,9 @@ class DocsPage:
     run_time: str
     path: str  # relative to the site root
     suite_path: str
+    # Only the "inputs present" expectation is unmet: rules that could not be decided, which the report
+    # lists as undecided (info), not as failures.
+    undecided: bool = False
 
 
 def _suite(name: str, result: dict):
@@ -116,10 +119,21 @@ def build_data_docs(folder: Path, site_dir: Path | None = None) -> list[DocsPage
                 run_time=str(key.run_id.run_time),
                 path=validation,
                 suite_path=suite_page,
+                undecided=only_undecided(raw),
             )
         )
     offline.make_site_offline(site_dir, pages, KEEP_STATIC)
     return pages
+
+
+def only_undecided(result: dict) -> bool:
+    """Whether every unmet expectation of a result is one whose misses mean "undecided" (gx_suites)."""
+    from expectations.gx_suites import OUTCOME_UNDECIDED
+
+    unmet = [r for r in result.get("results", []) if not r.get("success")]
+    return bool(unmet) and all(
+        (r.get("expectation_config", {}).get("meta") or {}).get("outcome") == OUTCOME_UNDECIDED for r in unmet
+    )
 
 
 def _relative(site_dir: Path, context, key) -> str:

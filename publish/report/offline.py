@@ -47,7 +47,8 @@ table { border-collapse: collapse; margin: 6px 0 12px; }
 th, td { border: 1px solid #dee2e6; padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: #f4f5f7; }
 .alert-secondary, .alert { background: #eceef1; padding: 8px 12px; border-radius: 4px; }
-.text-danger { color: #c0262d; } .text-success { color: #1e7e34; }
+.text-danger { color: #c0262d; } .text-success { color: #1e7e34; } .text-info { color: #3d5a80; }
+.wp-undecided { background: #e8eef6; border-left: 4px solid #3d5a80; padding: 8px 12px; margin: 8px 32px; }
 i.fas { font-style: normal; font-weight: 700; }
 .fa-times::before, .fa-times-circle::before { content: "\\2717"; }
 .fa-check-circle::before, .fa-check::before { content: "\\2714"; }
@@ -80,11 +81,12 @@ def static_index_table(pages) -> str:
     """The index's list of validation runs as a plain HTML table (GX builds it in JavaScript)."""
     rows = []
     for p in sorted(pages, key=lambda p: p.check):
-        status = (
-            '<td class="status text-success">&#10004; passed</td>'
-            if p.success
-            else '<td class="status text-danger">&#10007; failed</td>'
-        )
+        if p.success:
+            status = '<td class="status text-success">&#10004; passed</td>'
+        elif p.undecided:  # as the report says: not decided, not failed
+            status = '<td class="status text-info">? undecided</td>'
+        else:
+            status = '<td class="status text-danger">&#10007; failed</td>'
         rows.append(
             f'<tr>{status}<td><a href="{html.escape(p.path)}">{html.escape(p.check)}</a></td>'
             f'<td><a href="{html.escape(p.suite_path)}">{html.escape(p.suite)}</a></td>'
@@ -111,12 +113,29 @@ def remote_resources(page: str) -> list[str]:
     return FETCHED_RE.findall(page)
 
 
+UNDECIDED_NOTE = (
+    '<div class="wp-undecided">Undecided, not failed: the only unmet expectation is the one whose misses are rule '
+    "instances with a missing input (&#8220;inputs present&#8221;). They could not be evaluated; the report lists them "
+    "as undecided findings (info), not as errors.</div>"
+)
+
+
+def note_undecided(page: str) -> str:
+    """A validation page whose only misses are undecided rules says so at the top, as the report does."""
+    at = page.find("<body")
+    end = page.find(">", at) if at >= 0 else -1
+    return page if end < 0 else page[: end + 1] + "\n" + UNDECIDED_NOTE + page[end + 1 :]
+
+
 def make_site_offline(site_dir: Path, pages, keep_static: tuple[str, ...]) -> None:
     """Rewrite every page of a built Data Docs site in place and drop the static files no page uses."""
+    undecided = {(site_dir / p.path).resolve() for p in pages if p.undecided}
     for path in sorted(site_dir.rglob("*.html")):
         page = path.read_text(encoding="utf-8")
         if path.parent == site_dir and path.name == "index.html":
             page = offline_index(page, pages)
+        if path.resolve() in undecided:
+            page = note_undecided(page)
         page = strip_remote(page)
         remote = remote_resources(page)
         if remote:

@@ -1,5 +1,6 @@
-"""ReportData -> the values the report template shows: formatted numbers, findings grouped by check,
-crops with their highlight boxes, tables as extracted with failing cells marked. Pure.
+"""ReportData -> the values the report template shows: formatted numbers, the causes (root findings with
+their symptoms, publish.report.causes_view), findings listed by check, crops with their highlight
+boxes, tables as extracted with failing cells marked. Pure.
 
 Nothing here escapes or builds HTML: the template escapes every value (autoescape), so text from the
 PDF never reaches the page unescaped.
@@ -13,6 +14,7 @@ from collections import Counter
 
 from expectations import severity
 from extractors.numbers import format_number
+from publish.report.causes_view import VALUE_SEPARATOR, cause_views
 from publish.report.crops import evidence_boxes
 from publish.report.load import ReportData
 
@@ -212,6 +214,9 @@ def finding_view(
                 "fact_id",
             )
         },
+        "root_id": finding.get("root_id") or finding.get("finding_id"),
+        "is_root": (finding.get("root_id") or finding.get("finding_id")) == finding.get("finding_id"),
+        "confidence": finding.get("confidence") or "",
         "page": finding.get("page") if finding.get("page") is not None else "—",
         "stated": fmt(finding.get("stated"), decimals),
         "expected": fmt(finding.get("expected"), decimals),
@@ -254,6 +259,11 @@ def _verified_row(row: dict, subjects: dict[str, dict]) -> dict:
     }
 
 
+def _worst(findings: list[dict]) -> str:
+    """The severity of a check's findings as its header shows it: the worst one."""
+    return min((f.get("severity", "") for f in findings), key=severity.rank, default="")
+
+
 def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: list[dict]) -> list[dict]:
     # The stated numbers of the rules, by id, for the precision their values are shown at.
     subjects = {c["cell_id"]: c for c in data.cells} | {f["fact_id"]: f for f in data.facts or [] if f.get("fact_id")}
@@ -286,6 +296,10 @@ def check_groups(data: ReportData, descriptions: dict[str, str], finding_views: 
                 **check,
                 "description": descriptions.get(name, ""),
                 "findings": findings,
+                "worst": _worst(findings),
+                "by_severity": [
+                    (sev, n) for sev in severity.SEVERITIES if (n := sum(f["severity"] == sev for f in findings))
+                ],
                 "clean": not findings
                 and not check.get("error")
                 and _int(check.get("fails")) == 0
@@ -369,15 +383,22 @@ def report_view(data: ReportData, descriptions: dict[str, str] | None = None) ->
     for cell in sorted(data.cells, key=lambda c: _int(c["col_index"])):
         rows.setdefault((cell["table_id"], cell["row_index"]), []).append(cell)
     findings = [finding_view(f, data, tables, facts, cells_by_id, rows) for f in data.findings]
+    views = {v["finding_id"]: v for v in findings}
+
+    def decimals_of(item_id: str) -> int | None:
+        return printed_decimals(facts.get(item_id) or cells_by_id.get(item_id))
+
     by_cell: dict[str, list[str]] = {}
     by_fact: dict[str, list[str]] = {}
     for f in data.findings:
-        for target in {f.get("subject_id") or "", f.get("suspect_id") or ""} - {""}:
+        suspects = set(str(f.get("suspect_ids") or f.get("suspect_id") or "").split(VALUE_SEPARATOR))
+        for target in ({f.get("subject_id") or ""} | suspects) - {""}:
             by_cell.setdefault(target, []).append(f["finding_id"])
         if f.get("fact_id"):
             by_fact.setdefault(f["fact_id"], []).append(f["finding_id"])
     return {
         "summary": summary(data),
+        "causes": cause_views(data.findings, views, cells_by_id, facts, fmt, decimals_of),
         "checks": check_groups(data, descriptions or {}, findings),
         "tables": table_views(data, by_cell),
         "facts": fact_views(data, by_fact),
