@@ -273,3 +273,17 @@ def test_repeated_sub_headers_without_labels_are_one_table_and_flagged(tmp_path)
     table = read_one(tmp_path, spec)
     assert table.panels == 1 and table.body == body
     assert table.doubts == ["the same header over several columns (c2 = c4): which is which is not known"]
+
+
+def test_whitepaper_tables_json_says_panels_and_doubts(tmp_path, capsys):
+    import json
+
+    from flows.cli import main
+
+    spec = TableSpec(header=HEADER, body=rows(9), title=TITLE, rules="none", panels=2, panel_gap=16.0)
+    path = tmp_path / "t.pdf"
+    render_table_pdf(str(path), [spec])
+    assert main(["tables", str(path), "--format", "json"]) == 0
+    (data,) = json.loads(capsys.readouterr().out)
+    assert (data["panels"], data["doubts"], data["header_paths"]) == (2, [], HEADER[0])
+    assert data["rows"] == spec.printed_header() + spec.printed_body()
