@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,20 @@ def make_context(project_dir: Path | None = None):
     return context
 
 
+_RUN_CONTEXT: list = []
+# One GX context is not safe to use from two threads at once (a Dask worker may run two documents).
+_CONTEXT_LOCK = threading.Lock()
+
+
+def run_context():
+    """The process's one ephemeral context, shared by every document of a run (each document's
+    suites, assets and validation definitions are named by its run name)."""
+    with _CONTEXT_LOCK:
+        if not _RUN_CONTEXT:
+            _RUN_CONTEXT.append(make_context())
+        return _RUN_CONTEXT[0]
+
+
 def _rule_ids(result: dict) -> set[str]:
     return {row["rule_id"] for row in result.get("unexpected_index_list") or []}
 
@@ -123,9 +138,10 @@ def run_suites(
     if unknown:
         raise ValueError(f"frames for undeclared checks: {sorted(unknown)}")
     outcomes = {}
-    for name, check in checks.items():
-        frame = frames.get(name)
-        if frame is None:
-            continue
-        outcomes[name] = run_check(context, check, frame, run_name)
+    with _CONTEXT_LOCK:
+        for name, check in checks.items():
+            frame = frames.get(name)
+            if frame is None:
+                continue
+            outcomes[name] = run_check(context, check, frame, run_name)
     return outcomes

@@ -157,10 +157,11 @@ def read_page(page, settings: TableSettings, prose: bool) -> PageRead:
 
 
 def read_share(
-    pdf, share: Share, settings: TableSettings, prose: bool, started: float, max_seconds: float
+    pdf, share: Share, settings: TableSettings, prose: bool, started: float, max_seconds: float, on_page=None
 ) -> ShareRead:
     """The given 1-based pages of an open document, each page's caches released after it; stops
-    (between pages) once `max_seconds` have passed since `started` (time.monotonic)."""
+    (between pages) once `max_seconds` have passed since `started` (time.monotonic). `on_page(done,
+    total)` after each page (a progress display)."""
     reads: list[PageRead] = []
     for number in share:
         elapsed = time.monotonic() - started
@@ -171,6 +172,8 @@ def read_share(
             reads.append(read_page(page, settings, prose))
         finally:
             page.close()
+        if on_page is not None:
+            on_page(len(reads), len(share))
     return ShareRead(reads)
 
 
@@ -190,16 +193,18 @@ def read_pages(
     settings: TableSettings | None = None,
     prose: bool = True,
     workers: int = 1,
+    on_page=None,
 ) -> list[PageRead]:
     """Every page of an open document once, in page order, by `workers` processes (the result does
-    not depend on how many); `InputError` when the time budget runs out."""
+    not depend on how many); `InputError` when the time budget runs out. `on_page(done, total)`: after
+    each page in one process; once at the end with workers (their pages are not seen one by one)."""
     path = Path(path)
     settings = settings or TableSettings()
     started = time.monotonic()
     n_pages = len(pdf.pages)
     workers = max(1, min(workers, n_pages))
     if workers == 1:
-        done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits.max_seconds)]
+        done = [read_share(pdf, list(range(1, n_pages + 1)), settings, prose, started, limits.max_seconds, on_page)]
     else:
         done = read_in_workers(
             lambda share: read_share(pdf, share, settings, prose, started, limits.max_seconds),
@@ -207,6 +212,8 @@ def read_pages(
             shares(n_pages, workers),
             str(path),
         )
+        if on_page is not None:
+            on_page(n_pages, n_pages)
     reads = sorted((r for d in done for r in d.reads), key=lambda r: r.page)
     stopped = [d.stopped for d in done if d.stopped is not None]
     if stopped:
@@ -241,9 +248,10 @@ def extract_document(
     limits: OpenLimits = OpenLimits(),
     settings: TableSettings | None = None,
     prose: bool = True,
+    on_page=None,
 ) -> DocumentExtract:
     """Open the PDF once and read its tables and, with `prose`, its sentences (outside the tables) and
-    their facts."""
+    their facts. `on_page(done, total)`: see read_pages."""
     path = Path(path)
     settings = settings or TableSettings()
     try:
@@ -256,7 +264,7 @@ def extract_document(
         with pdfminer_warnings(warnings), pdfminer_warnings(recovered):
             pdf = stack.enter_context(open_pdf(path, limits, warnings))
         n_pages = len(pdf.pages)
-        reads = read_pages(pdf, path, limits, settings, prose, worker_count(n_pages, settings))
+        reads = read_pages(pdf, path, limits, settings, prose, worker_count(n_pages, settings), on_page)
     failed = [(r.page, r.failure) for r in reads if r.failure]
     if len(failed) == n_pages:
         raise InputError(path, f"damaged: no page could be read ({failed[0][1]})", KIND_DAMAGED)

@@ -1,7 +1,8 @@
-"""The `whitepaper` command line. Thin: parse arguments, call the library, map outcomes to exit codes.
+"""The `whitepaper` command line: parse arguments, call the library, map outcomes to exit codes.
 
-Heavy imports (Prefect, Great Expectations) happen inside the subcommand that needs them, so
-`whitepaper tables` starts fast.
+`main(argv)` is callable from tests. Heavy imports (Prefect, Great Expectations) happen inside the
+subcommand that needs them, so `whitepaper tables` and a refused input start and end fast; `run` lives
+in flows.run_command.
 """
 
 from __future__ import annotations
@@ -12,20 +13,31 @@ import os
 import sys
 from pathlib import Path
 
-from expectations.severity import SEVERITIES, at_least
+from expectations.severity import SEVERITIES
 from extractors.pdf_open import DEFAULT_MAX_PAGE_AREA_SQ_IN, DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS
+from flows.exit_codes import (
+    EXIT_BAD_INPUT,
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_TERMINATED,
+)
 
-EXIT_OK = 0
-EXIT_FINDINGS = 1  # only with --fail-on
-EXIT_BAD_INPUT = 2  # bad usage or at least one unreadable input
-EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
-EXIT_TERMINATED = 143  # SIGTERM (128 + SIGTERM)
+__all__ = ["EXIT_BAD_INPUT", "EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_LOCKED", "EXIT_OK", "EXIT_TERMINATED", "main"]
+
 DEFAULT_CRON = "0 6 * * *"  # `whitepaper serve`: every day at 06:00 (UTC unless the server says otherwise)
 QUIET_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "GX_ANALYTICS_ENABLED": "False",
 }
+# What Prefect's flow and task engines log at ERROR ("Crash detected! ...", "Finished in state
+# Crashed(...)") when a run is stopped by SIGTERM or Ctrl-C; the command prints its own one line instead.
+INTERRUPT_CRASHES = (
+    "Execution was aborted by a termination signal",
+    "Execution was aborted by an interrupt signal",
+)
 
 
 def _quiet(verbose: bool) -> None:
@@ -34,31 +46,6 @@ def _quiet(verbose: bool) -> None:
         if verbose and key == "PREFECT_LOGGING_LEVEL":
             continue
         os.environ.setdefault(key, value)
-
-
-def _fails(findings: dict[str, int], fail_on: str | None) -> bool:
-    if not fail_on:
-        return False
-    return any(findings.get(sev, 0) for sev in at_least(fail_on))
-
-
-def _limits(args: argparse.Namespace) -> dict:
-    """The `OpenLimits` fields given on the command line (the others keep their defaults)."""
-    given = {"max_pages": args.max_pages, "max_page_area_sq_in": args.max_page_area, "max_seconds": args.max_seconds}
-    return {k: v for k, v in given.items() if v is not None}
-
-
-def _output_problem(out: Path) -> str:
-    """Why the output folder cannot be used, or ''."""
-    if out.exists() and not out.is_dir():
-        return "output folder exists and is not a folder"
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        return f"cannot create output folder ({exc.strerror or exc})"
-    if not os.access(out, os.W_OK | os.X_OK):
-        return "output folder is not writable"
-    return ""
 
 
 def _debug_log(verbose: bool) -> None:
@@ -75,62 +62,28 @@ def _debug_log(verbose: bool) -> None:
         logger.addHandler(handler)
 
 
+def _no_interrupt_crash_lines() -> None:
+    """Drop Prefect's "Crash detected!" ERROR lines for an interrupted run (not for real crashes)."""
+    import logging
+
+    def keep(record: logging.LogRecord) -> bool:
+        message = str(record.msg)
+        return not any(crash in message for crash in INTERRUPT_CRASHES)
+
+    for name in ("prefect.flow_runs", "prefect.task_runs"):
+        logging.getLogger(name).addFilter(keep)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    if args.workers and args.dask_address:
+        print("whitepaper: --workers and --dask-address cannot be used together", file=sys.stderr)
+        return EXIT_BAD_INPUT
     _quiet(args.verbose)
     _debug_log(args.verbose)
-    from flows.inputs import expand_inputs, output_collisions
-    from publish.files import clean_stale_temporaries
+    _no_interrupt_crash_lines()
+    from flows.run_command import cmd_run
 
-    out_problem = _output_problem(Path(args.out))
-    if out_problem:
-        print(f"whitepaper: {args.out}: {out_problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    files, problems = expand_inputs(args.inputs)
-    files, collisions = output_collisions(files)
-    problems += collisions
-    for problem in problems:
-        print(f"whitepaper: {problem.path}: {problem.reason}", file=sys.stderr)
-    exit_code = EXIT_BAD_INPUT if problems else EXIT_OK
-    if not files:
-        return EXIT_BAD_INPUT
-    clean_stale_temporaries(Path(args.out))
-    profile_problem = _profile_options_problem(args)
-    if profile_problem:
-        print(f"whitepaper: {profile_problem}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-
-    from flows.flow import STATUS_REJECTED, STATUS_SKIPPED, whitepaper_flow
-
-    results = whitepaper_flow(
-        [str(f) for f in files],
-        out_dir=str(args.out),
-        profile_path=str(args.profile) if args.profile else None,
-        skip_unchanged=args.skip_unchanged,
-        limits=_limits(args),
-        refresh=args.refresh,
-        profile_dirs=[str(d) for d in args.profiles or ()],
-    )
-    failing = False
-    for result in results:
-        if result.status == STATUS_REJECTED:
-            print(f"whitepaper: {result.path}: {result.reason}", file=sys.stderr)
-            exit_code = EXIT_BAD_INPUT
-            continue
-        counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
-        notes = "".join(f"; {w}" for w in result.warnings)
-        if result.status == STATUS_SKIPPED:
-            notes += "; unchanged since its last run, skipped"
-        print(f"{result.path} -> {result.out_dir} ({counts}{notes})")
-        failing |= _fails(result.findings, args.fail_on)
-    if exit_code == EXIT_OK and failing:
-        exit_code = EXIT_FINDINGS
-    return exit_code
-
-
-def _profile_options_problem(args: argparse.Namespace) -> str:
-    from normalise.profile_commands import options_problem
-
-    return options_problem(args.profile, args.profiles or ())
+    return cmd_run(args)
 
 
 def _cmd_profile(args: argparse.Namespace) -> int:
@@ -270,86 +223,199 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return exit_code
 
 
-def _positive(kind):
+def _positive(kind, allow_zero: bool = False):
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if not value > 0:
-            raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+        if not (value >= 0 if allow_zero else value > 0):
+            raise argparse.ArgumentTypeError(f"must be {'0 or more' if allow_zero else 'greater than 0'}: {text!r}")
         return value
 
     parse.__name__ = kind.__name__
     return parse
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="whitepaper", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+DESCRIPTION = """Check a statistical white paper (PDF): read its tables and the numbers in its prose, verify
+that they agree (totals, regions, ratios, prose against tables, one edition against the previous),
+and publish tidy tables, the findings and a reviewer's report."""
 
-    p_tables = sub.add_parser("tables", help="print the tables found in one PDF")
-    p_tables.add_argument("pdf", type=Path)
-    p_tables.add_argument("--format", choices=["json", "text"], default="text")
-    p_tables.set_defaults(func=_cmd_tables)
+EPILOG = """exit codes: 0 every input processed; 1 --fail-on findings; 2 bad usage or an input that could
+not be processed (one line each on stderr); 3 the output folder stayed in use by another run;
+130 / 143 interrupted (Ctrl-C) / terminated (SIGTERM).
 
-    p_run = sub.add_parser("run", help="run the pipeline (Prefect flow) on PDFs or folders of PDFs")
-    p_run.add_argument("inputs", nargs="+", help="PDF files or folders (a folder means every PDF in it)")
+examples:
+  whitepaper run raw/                       every PDF in raw/ -> output/<pdf stem>/
+  whitepaper run raw/ --workers 4           the same, 4 documents at a time (local Dask cluster)
+  whitepaper tables raw/paper.pdf           the tables of one PDF, without checking anything
+  whitepaper status                         the editions processed into output/"""
+
+
+class _Version(argparse.Action):
+    """`--version`: the package version and the hash of the code that shapes the outputs (computed only
+    when asked)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, help=None):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import version
+
+        from flows.versions import pipeline_code_hash
+
+        parser.exit(message=f"whitepaper {version('whitepaper')} (pipeline code {pipeline_code_hash()})\n")
+
+
+def _add_run_parser(sub) -> None:
+    from flows.local_server import DEFAULT_IDLE_SECONDS, IDLE_ENV, default_idle_seconds
+    from flows.output_lock import DEFAULT_WAIT_SECONDS
+
+    p_run = sub.add_parser(
+        "run",
+        help="check PDFs and write their outputs (tables, findings, report) into --out",
+        description="Check every PDF given (a folder means every PDF directly in it) and write\n"
+        "OUT/<pdf stem>/ for each, plus the history of editions OUT/whitepaper.duckdb. One line per\n"
+        "document on stdout; one line per input that could not be processed on stderr.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p_run.add_argument("inputs", nargs="+", metavar="PDF_OR_DIR", help="PDF files or folders of PDFs")
     p_run.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
-    p_run.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
+    p_run.add_argument(
+        "--profile", type=Path, metavar="YAML", help="publisher profile to use (default: recognised from each PDF)"
+    )
     p_run.add_argument(
         "--profiles",
         type=Path,
         action="append",
         metavar="DIR",
-        help="a folder of publisher profiles searched before the package's (repeatable; also $WHITEPAPER_PROFILES)",
+        help="a folder of publisher profiles searched before the package's (repeatable; also "
+        "$WHITEPAPER_PROFILES; default: the package's profiles only)",
     )
-    p_run.add_argument("--fail-on", choices=SEVERITIES, help="exit 1 when a finding of this severity or worse exists")
+    p_run.add_argument(
+        "--fail-on",
+        choices=SEVERITIES,
+        help="exit 1, naming the findings on stderr, when a finding of this severity or worse exists "
+        "(default: exit 0 whatever the findings)",
+    )
+    p_run.add_argument(
+        "--skip-unchanged",
+        action="store_true",
+        help="do not read again a PDF whose sha256, pipeline version and previous edition are as when it "
+        "was last processed into --out (default: process every PDF)",
+    )
+    p_run.add_argument(
+        "--refresh",
+        action="store_true",
+        help="recompute everything, even for a PDF this code has processed before (default: reuse the "
+        "cached extraction and checks of an unchanged PDF)",
+    )
     p_run.add_argument(
         "--max-pages",
         type=_positive(int),
         metavar="N",
-        help=f"refuse documents with more pages (default {DEFAULT_MAX_PAGES})",
+        help=f"refuse documents with more pages (default: {DEFAULT_MAX_PAGES})",
     )
     p_run.add_argument(
         "--max-page-area",
         type=_positive(float),
         metavar="SQ_IN",
-        help=f"refuse pages larger than this many square inches (default {DEFAULT_MAX_PAGE_AREA_SQ_IN:g}, "
+        help=f"refuse pages larger than this many square inches (default: {DEFAULT_MAX_PAGE_AREA_SQ_IN:g}, "
         "PDF's own 200 x 200 in limit)",
     )
     p_run.add_argument(
         "--max-seconds",
         type=_positive(float),
         metavar="S",
-        help=f"time budget for reading one document, checked between pages (default {DEFAULT_MAX_SECONDS:g})",
+        help=f"time budget for reading one document, checked between pages (default: {DEFAULT_MAX_SECONDS:g})",
     )
     p_run.add_argument(
-        "--refresh",
-        action="store_true",
-        help="re-read every PDF even when the same file was extracted before (the cache is keyed "
-        "on the file's hash and the extractor code)",
+        "--workers",
+        type=_positive(int),
+        metavar="N",
+        help="process N documents at a time on a local Dask cluster of N worker processes (default: one "
+        "document at a time, in this process)",
     )
-    p_run.add_argument("--verbose", action="store_true", help="show Prefect's logs and our debug lines")
     p_run.add_argument(
-        "--skip-unchanged",
-        action="store_true",
-        help="skip PDFs whose sha256, pipeline version and previous edition are as last ingested",
+        "--dask-address",
+        metavar="tcp://HOST:PORT",
+        help="send the documents to a running Dask scheduler instead (its workers must see the PDFs and "
+        "--out at the same paths)",
     )
+    p_run.add_argument(
+        "--wait",
+        type=_positive(float, allow_zero=True),
+        default=DEFAULT_WAIT_SECONDS,
+        metavar="S",
+        help=f"when another run is writing the same --out, wait up to S seconds, then exit 3 "
+        f"(default: {DEFAULT_WAIT_SECONDS:g}; 0: refuse at once)",
+    )
+    p_run.add_argument(
+        "--server-idle",
+        type=_positive(float, allow_zero=True),
+        default=default_idle_seconds(),
+        metavar="S",
+        help="without PREFECT_API_URL, runs share a local Prefect server; it stops after S seconds "
+        f"unused (default: {DEFAULT_IDLE_SECONDS:g}, or ${IDLE_ENV}; 0: stop it when this run ends)",
+    )
+    p_run.add_argument("--quiet", action="store_true", help="print only problems (no progress, no line per document)")
+    p_run.add_argument("--verbose", action="store_true", help="also show Prefect's logs and our debug lines")
     p_run.set_defaults(func=_cmd_run)
 
-    p_serve = sub.add_parser("serve", help="serve a Prefect deployment that ingests new or changed PDFs on a schedule")
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="whitepaper", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--version", action=_Version, help="print the version and the pipeline code hash, then exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    _add_run_parser(sub)
+
+    p_tables = sub.add_parser(
+        "tables",
+        help="print the tables found in one PDF (fast: nothing is checked or written)",
+        description="Print the tables found in one PDF, as text or JSON; nothing is checked or written.",
+    )
+    p_tables.add_argument("pdf", type=Path, metavar="PDF")
+    p_tables.add_argument(
+        "--format",
+        choices=["json", "text"],
+        default="text",
+        help="text: a block per table; json: a list of {page, title, header_rows, rows, ...} (default: text)",
+    )
+    p_tables.set_defaults(func=_cmd_tables)
+
+    p_serve = sub.add_parser(
+        "serve",
+        help="check new or changed PDFs of a folder on a schedule, until stopped",
+        description="Serve a Prefect deployment that checks every new or changed PDF of --raw on a "
+        "schedule, until Ctrl-C or SIGTERM. Starts a local Prefect server unless PREFECT_API_URL is set.",
+    )
     p_serve.add_argument("--raw", type=Path, default=Path("raw"), help="folder polled for PDFs (default: raw/)")
     p_serve.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
-    p_serve.add_argument("--profile", type=Path, help="publisher profile YAML (default: recognised from the PDF)")
+    p_serve.add_argument(
+        "--profile", type=Path, metavar="YAML", help="publisher profile to use (default: recognised from each PDF)"
+    )
     p_serve.add_argument("--cron", default=DEFAULT_CRON, help=f"schedule (default: {DEFAULT_CRON!r}, daily at 06:00)")
-    p_serve.add_argument("--interval", type=float, help="run every SECONDS instead of on the cron schedule")
+    p_serve.add_argument(
+        "--interval",
+        type=float,
+        metavar="SECONDS",
+        help="run every SECONDS instead of on the cron schedule (default: use --cron)",
+    )
     p_serve.add_argument("--verbose", action="store_true", help="show Prefect's logs")
     p_serve.set_defaults(func=_cmd_serve)
 
-    p_status = sub.add_parser("status", help="list the editions in the history database")
+    p_status = sub.add_parser(
+        "status",
+        help="list the editions processed into an output folder",
+        description="One line per edition in OUT/whitepaper.duckdb: id, year, sha256, when processed, "
+        "finding counts, the previous edition it was compared with.",
+    )
     p_status.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output/)")
-    p_status.add_argument("--format", choices=["text", "json"], default="text")
+    p_status.add_argument("--format", choices=["text", "json"], default="text", help="(default: text)")
     p_status.set_defaults(func=_cmd_status)
 
     p_profile = sub.add_parser("profile", help="check a publisher profile, or draft one from a PDF")
@@ -362,10 +428,15 @@ def build_parser() -> argparse.ArgumentParser:
     p_profile.set_defaults(func=_cmd_profile)
 
     p_report = sub.add_parser(
-        "report", help="rebuild report.html (and the Data Docs) from output folders, without re-extracting"
+        "report",
+        help="rebuild the report (and Data Docs) of output folders, without reading the PDFs again",
+        description="Rebuild report.html (and the Data Docs) of an output folder, or of every output "
+        "folder in a folder, from its files.",
     )
-    p_report.add_argument("dir", type=Path, help="an output folder (output/<doc>) or a folder of them")
-    p_report.add_argument("--pdf", type=Path, help="the run's PDF, to re-render the page crops (checked by sha256)")
+    p_report.add_argument("dir", type=Path, metavar="DIR", help="an output folder (output/<doc>) or a folder of them")
+    p_report.add_argument(
+        "--pdf", type=Path, help="the run's PDF, to render the page crops again (checked by sha256; default: keep them)"
+    )
     p_report.add_argument(
         "--no-data-docs", action="store_true", help="keep the Data Docs as they are (faster: no GX import)"
     )
@@ -392,8 +463,9 @@ def _raise_terminated(signum, frame) -> None:
 
 def _on_sigterm() -> None:
     """Stop on SIGTERM like on Ctrl-C: unwind (a half-written output folder is removed, the previous
-    outputs stay), stop Prefect's temporary server at exit, print one line. Prefect's flow engine puts
-    its own handler in front during a run and hands the signal on to this one afterwards."""
+    outputs stay, the output folder's lock and the server's lease are released), print one line.
+    Prefect's flow engine puts its own handler in front during a run and hands the signal on to this
+    one afterwards."""
     import signal
     import threading
 

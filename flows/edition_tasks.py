@@ -10,14 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from prefect import task
 
-from expectations.editions.edition_rules import Edition, EditionEquations, edition_equations, load_settings
+# edition_rules (the cross-edition equations) pulls in the prose vocabulary and spaCy: imported when the
+# equations are first needed (validating), not by a run whose checks are all cached.
+from expectations.editions.edition_terms import Edition, load_settings
 from normalise.periods import Period
 from publish import history
 from publish.outputs import record_edition
+
+if TYPE_CHECKING:
+    from expectations.editions.edition_rules import EditionEquations
 
 
 @dataclass
@@ -39,6 +45,8 @@ class EditionContext:
 
     @cached_property
     def _equations(self) -> EditionEquations:
+        from expectations.editions.edition_rules import EditionEquations, edition_equations
+
         if self.current is None or self.previous is None:
             return EditionEquations([], {}, {})
         return edition_equations(self.current, self.previous, self.profile, year_ago=self.year_ago)

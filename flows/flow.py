@@ -3,6 +3,9 @@
 A bad input never stops the batch: it comes back as a `DocumentResult` with a one-line reason. Every
 task returns a `Rejected` record instead of raising (so Prefect prints no traceback either); the
 history tasks, which may raise, are run for their state and a failure becomes `Rejected` here.
+Documents go one after the other in this process; with `parallel` (a Dask task runner, see
+flows.scale_out) their stages are submitted to the runner instead. Progress goes to
+flows.progress.current().
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from prefect import flow, get_run_logger
 
 from expectations.severity import COUNT_COLUMNS
 from extractors.reader import sha256_of
-from flows import manifest
+from flows import manifest, progress
 from flows.edition_tasks import history_task, previous_edition_task
+from flows.stage_keys import normalise_key, validate_key
 from flows.tasks import Rejected, extract_task, internal_error, normalise_task, publish_task, validate_task
 from flows.versions import extractor_code_hash, pipeline_code_hash
 from normalise.document import document_id
@@ -52,6 +56,7 @@ class DocumentResult:
     extract_state: str = ""  # final state name of the extract task: "Completed", or "Cached" when reused
     year: int | None = None
     previous_doc_id: str = ""  # the previous edition it was compared with
+    rechecked: bool = False  # processed again in the same run: its previous edition arrived after it
 
 
 class _Stop(Exception):
@@ -79,36 +84,32 @@ def _guarded(step: str, pdf_path: str, task, *args):
     return internal_error(pdf_path, step, RuntimeError(f"task ended {state.name}"))
 
 
-def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
-    """One document through the stages; any stage may hand back `Rejected`, which ends it with one line."""
+def refreshed(step, options: RunOptions):
+    """The task as this run calls it: with `refresh`, its cached result is not reused."""
+    return step.with_options(refresh_cache=True) if options.refresh else step
+
+
+def read_digest(pdf_path: str) -> str | DocumentResult:
+    """The file's sha256, or the document's one line when it vanished or cannot be read."""
     try:
-        digest = sha256_of(pdf_path)
+        return sha256_of(pdf_path)
     except OSError as exc:  # vanished or unreadable between listing and reading
         reason = f"cannot read file ({exc.strerror or exc})"
         return DocumentResult(pdf_path, STATUS_REJECTED, reason=reason, kind="unreadable")
-    if options.skip_unchanged:
-        known = manifest.unchanged(options.out_dir, document_id(pdf_path), digest, options.pipeline_hash)
-        if known is not None:
-            return _skipped(pdf_path, known)
-    extract_step = extract_task.with_options(refresh_cache=True) if options.refresh else extract_task
-    extract_state = extract_step(pdf_path, digest, options.extractor_hash, options.limits, return_state=True)
-    out = options.out_dir
-    try:
-        extract = extract_state.result()
-        if isinstance(extract, Rejected):  # cached on content: it may name another copy's path
-            extract = replace(extract, path=pdf_path)
-        extract = _ok(extract)
-        normalised = _ok(normalise_task(extract, pdf_path, options.profile_path, options.profile_dirs))
-        edition = _ok(_guarded("finding the previous edition", pdf_path, previous_edition_task, normalised, out))
-        validation = _ok(validate_task(normalised, edition))
-        folder = _ok(publish_task(normalised, validation, out, pdf_path))
-        history = (normalised, validation, edition, folder, out, options.pipeline_hash)
-        _ok(_guarded("writing the history", pdf_path, history_task, *history))
-    except _Stop as stop:
-        rejected = stop.rejected
-        return DocumentResult(
-            rejected.path, STATUS_REJECTED, reason=rejected.reason, kind=rejected.kind, extract_state=extract_state.name
-        )
+
+
+def document_key(pdf_path: str, digest: str, options: RunOptions) -> str:
+    limits, profile, dirs = options.limits, options.profile_path, options.profile_dirs
+    return normalise_key(pdf_path, digest, profile, dirs, limits, options.extractor_hash, options.pipeline_hash)
+
+
+def rejected_result(rejected: Rejected, extract_state: str = "") -> DocumentResult:
+    return DocumentResult(
+        rejected.path, STATUS_REJECTED, reason=rejected.reason, kind=rejected.kind, extract_state=extract_state
+    )
+
+
+def processed_result(pdf_path, extract, normalised, validation, edition, folder, extract_state) -> DocumentResult:
     counts = validation.findings["severity"].value_counts().to_dict() if len(validation.findings) else {}
     return DocumentResult(
         pdf_path,
@@ -117,10 +118,47 @@ def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
         out_dir=folder,
         findings={str(k): int(v) for k, v in counts.items()},
         warnings=[*normalised.notes, *extract.warnings],
-        extract_state=extract_state.name,
+        extract_state=extract_state,
         year=normalised.document.get("year"),
         previous_doc_id=edition.previous_doc_id,
     )
+
+
+def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
+    """One document through the stages; any stage may hand back `Rejected`, which ends it with one line."""
+    report = progress.current()
+    digest = read_digest(pdf_path)
+    if isinstance(digest, DocumentResult):
+        return digest
+    if options.skip_unchanged:
+        known = manifest.unchanged(options.out_dir, document_id(pdf_path), digest, options.pipeline_hash)
+        if known is not None:
+            return _skipped(pdf_path, known)
+    report.stage("reading pages")
+    extract_step = refreshed(extract_task, options)
+    extract_state = extract_step(pdf_path, digest, options.extractor_hash, options.limits, return_state=True)
+    out = options.out_dir
+    key = document_key(pdf_path, digest, options)
+    try:
+        extract = extract_state.result()
+        if isinstance(extract, Rejected):  # cached on content: it may name another copy's path
+            extract = replace(extract, path=pdf_path)
+        extract = _ok(extract)
+        report.stage("normalising")
+        normalise_step = refreshed(normalise_task, options)
+        normalised = _ok(normalise_step(extract, pdf_path, options.profile_path, options.profile_dirs, cache_key=key))
+        report.stage("finding the previous edition")
+        edition = _ok(_guarded("finding the previous edition", pdf_path, previous_edition_task, normalised, out))
+        report.stage("checking")
+        validation = _ok(refreshed(validate_task, options)(normalised, edition, cache_key=validate_key(key, edition)))
+        report.stage("publishing")
+        folder = _ok(publish_task(normalised, validation, out, pdf_path))
+        report.stage("recording the history")
+        history = (normalised, validation, edition, folder, out, options.pipeline_hash)
+        _ok(_guarded("writing the history", pdf_path, history_task, *history))
+    except _Stop as stop:
+        return rejected_result(stop.rejected, extract_state.name)
+    return processed_result(pdf_path, extract, normalised, validation, edition, folder, extract_state.name)
 
 
 def _skipped(pdf_path: str, known: dict) -> DocumentResult:
@@ -147,18 +185,39 @@ def _stale(result: DocumentResult, options: RunOptions) -> bool:
     return manifest.unchanged(options.out_dir, result.doc_id, digest, options.pipeline_hash) is None
 
 
-def process_documents(pdf_paths: list[str], options: RunOptions) -> list[DocumentResult]:
-    """Every PDF in order; then once more every document whose previous edition changed during this run
-    (an earlier edition processed after a later one), so its cross-edition checks see the new history."""
+def recheck_stale(results: list[DocumentResult], options: RunOptions) -> None:
+    """Once more every document whose previous edition changed during this run (an earlier edition
+    processed after a later one), so its cross-edition checks see the new history."""
+    report = progress.current()
+    for index, result in enumerate(results):
+        if _stale(result, options):
+            get_run_logger().info("%s: its previous edition changed during this run; checking it again", result.path)
+            report.document(index, result.path)
+            again = process_document(result.path, replace(options, skip_unchanged=False, refresh=False))
+            results[index] = replace(again, rechecked=True)
+            report.finished(results[index])
+
+
+def process_documents(pdf_paths: list[str], options: RunOptions, parallel: bool = False) -> list[DocumentResult]:
+    """Every PDF in order (with `parallel`, through the flow's task runner: flows.scale_out); then the
+    documents whose previous edition arrived later in the run are checked again."""
     logger = get_run_logger()
     profiles = user_profiles_hash(options.profile_path, options.profile_dirs)  # profiles outside the package
     pipeline = pipeline_code_hash() + (f"+{profiles}" if profiles else "")
     options = replace(options, extractor_hash=extractor_code_hash(), pipeline_hash=pipeline)
-    results = [process_document(str(pdf_path), options) for pdf_path in pdf_paths]
-    for index, result in enumerate(results):
-        if _stale(result, options):
-            logger.info("%s: its previous edition changed during this run; checking it again", result.path)
-            results[index] = process_document(result.path, replace(options, skip_unchanged=False, refresh=False))
+    report = progress.current()
+    report.begin(len(pdf_paths))
+    if parallel:
+        from flows.scale_out import process_in_parallel
+
+        results = process_in_parallel([str(p) for p in pdf_paths], options)
+    else:
+        results = []
+        for index, pdf_path in enumerate(pdf_paths):
+            report.document(index, str(pdf_path))
+            results.append(process_document(str(pdf_path), options))
+            report.finished(results[-1])
+    recheck_stale(results, options)
     for result in results:
         if result.status == STATUS_REJECTED:  # INFO: the CLI prints the one line itself
             logger.info("%s rejected: %s", result.path, result.reason)
@@ -178,12 +237,15 @@ def whitepaper_flow(
     limits: dict | None = None,
     refresh: bool = False,
     profile_dirs: list[str] | None = None,
+    parallel: bool = False,
 ) -> list[DocumentResult]:
     """Process every PDF in `pdf_paths`, writing `<out_dir>/<pdf stem>/` for each one that can be read and
     its rows in `<out_dir>/whitepaper.duckdb`. With `skip_unchanged`, a PDF whose sha256, pipeline
     code hash and previous edition are as last ingested is not processed again. `limits` are
     `extractors.pdf_open.OpenLimits` fields (max_pages, max_page_area_sq_in, max_seconds); `refresh`
-    re-reads every PDF even when the same file was extracted before by the same extractor code;
-    `profile_dirs` are folders of publisher profiles searched before the package's."""
+    re-reads every PDF even when the same file was extracted before by the same extractor code (and
+    recomputes every cached stage); `profile_dirs` are folders of publisher profiles searched before the
+    package's. `parallel`: the documents' stages go to the flow's task runner
+    (give it a DaskTaskRunner with `whitepaper_flow.with_options(task_runner=...)`; flows.dask_runner)."""
     options = RunOptions(str(out_dir), profile_path, skip_unchanged, limits, refresh, tuple(profile_dirs or ()))
-    return process_documents([str(p) for p in pdf_paths], options)
+    return process_documents([str(p) for p in pdf_paths], options, parallel)

@@ -6,10 +6,12 @@ name would write the same output folder: the second is refused rather than overw
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 PDF_SUFFIX = ".pdf"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -65,5 +67,32 @@ def output_collisions(files: list[Path]) -> tuple[list[Path], list[InputProblem]
             )
             continue
         first[f.stem] = f
+        kept.append(f)
+    return kept, problems
+
+
+def openable_pdfs(files: list[Path], limits: dict | None = None) -> tuple[list[Path], list[InputProblem]]:
+    """The files that open as PDFs within the limits, and a problem for each one that does not.
+
+    Done before Prefect starts, so that a batch of bad inputs is refused in well under a second; the
+    extract task opens each file again and says the same for a file that changes in between. What
+    only reading the pages can tell (no text layer, the time budget) is left to the extract task.
+    """
+    from extractors.pdf_open import KIND_MISSING, InputError, OpenLimits, open_pdf, pdfminer_warnings
+
+    open_limits = OpenLimits(**(limits or {}))
+    kept: list[Path] = []
+    problems: list[InputProblem] = []
+    for f in files:
+        try:
+            with pdfminer_warnings([]), open_pdf(f, open_limits):  # its warnings are the extract task's to report
+                pass
+        except InputError as exc:
+            # vanished since it was listed: said as the flow says it
+            reason = "cannot read file (No such file or directory)" if exc.kind == KIND_MISSING else exc.reason
+            problems.append(InputProblem(str(f), reason))
+            continue
+        except Exception:  # an unforeseen failure is the extract task's to report ("internal error while ...")
+            log.debug("%s: could not be opened before the run", f, exc_info=True)
         kept.append(f)
     return kept, problems

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from expectations.editions.edition_rules import load_settings
+from expectations.editions.edition_terms import load_settings  # not edition_rules: no spaCy import
 from publish import history
 
 

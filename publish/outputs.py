@@ -66,7 +66,9 @@ def write_outputs(normalised, validation, out_dir: str | Path, pdf_path: str | N
             "checks": validation.summary,
         }
         write_publication(tmp, frames, document)
-        write_report(tmp, pdf_path)  # report.html, crops/, data_docs/: needs the files above
+        # report.html, crops/, data_docs/: needs the files above; the old folder's crops and Data Docs
+        # are reused when they would come out the same
+        write_report(tmp, pdf_path, reuse=final)
     return final
 
 

@@ -1,12 +1,33 @@
-"""Shared test fixtures: paths to the fixture PDF and the shared data next to the repository."""
+"""Shared test fixtures: paths to the fixture PDF and the shared data next to the repository; one
+Prefect API for the whole session.
+
+Prefect: unless PREFECT_API_URL is set (a long-running server), the session gets its own PREFECT_HOME
+(a temporary folder: its own database, result cache and shared local server, touching nobody's
+~/.prefect), set here before anything imports Prefect. Every `whitepaper run` of the session, in this
+process or in a subprocess, then shares one local server (flows.local_server), started by the first
+run and stopped when the session ends.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Idle time of the session's shared server: long enough to bridge the quick tests between two runs;
+# a session that is killed leaves it for at most this long.
+TEST_SERVER_IDLE_SECONDS = "300"
+_SESSION_PREFECT_HOME: list[Path] = []
+if not os.environ.get("PREFECT_API_URL"):
+    _SESSION_PREFECT_HOME.append(Path(tempfile.mkdtemp(prefix="whitepaper-tests-prefect-")))
+    os.environ["PREFECT_HOME"] = str(_SESSION_PREFECT_HOME[0])
+    os.environ.setdefault("WHITEPAPER_SERVER_IDLE", TEST_SERVER_IDLE_SECONDS)
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PDF = ROOT / "raw" / "jiangsu-ipr-2023.pdf"
@@ -102,14 +123,39 @@ def report_runs(fixture_pdf, tmp_path_factory) -> dict:
     }
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """Stop Prefect's temporary server while pytest's output streams are still open.
+@pytest.fixture(scope="session")
+def prefect_api():
+    """The session's Prefect API for tests that call a flow directly (the CLI finds it by itself):
+    PREFECT_API_URL when set, else the shared local server, for this process's Prefect settings."""
+    configured = os.environ.get("PREFECT_API_URL")
+    if configured:
+        yield configured
+        return
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    Prefect stops it in an atexit hook that logs "Stopping temporary server" after pytest has closed
-    its captured streams, which prints a "--- Logging error ---" trace at the end of every run.
-    """
+    from flows.local_server import LocalServer
+
+    server = LocalServer()
+    server.begin()
+    try:
+        url = server.wait()
+        with temporary_settings(updates={PREFECT_API_URL: url}):
+            yield url
+    finally:
+        server.release()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Stop the session's shared Prefect server and remove its PREFECT_HOME; stop any Prefect temporary
+    server while pytest's output streams are still open (Prefect's own atexit hook would log after
+    pytest has closed its captured streams: a "--- Logging error ---" trace at the end of every run)."""
     import sys
 
+    if _SESSION_PREFECT_HOME:
+        from flows.local_server import stop_local_server
+
+        stop_local_server()
+        shutil.rmtree(_SESSION_PREFECT_HOME[0], ignore_errors=True)
     if "prefect.server.api.server" not in sys.modules:
         return
     from prefect.server.api.server import SubprocessASGIServer

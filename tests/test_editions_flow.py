@@ -60,7 +60,7 @@ def snapshot(out: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def runs(fixture_pdf, tmp_path_factory):
+def runs(fixture_pdf, tmp_path_factory, prefect_api):
     raw, out = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("out")
     old_pdf, new_pdf = raw / f"{OLD}.pdf", raw / f"{NEW}.pdf"
     shutil.copy(fixture_pdf, old_pdf)
