@@ -317,7 +317,9 @@ def flagged_cells(findings: pd.DataFrame, inputs_of: dict[str, set[str]]) -> dic
 
 
 def cell_flags(cells: pd.DataFrame, findings: pd.DataFrame, inputs_of: dict[str, set[str]] | None = None) -> pd.Series:
-    """Per cell: "ok", "missing", "format", or "failed:<check>[;<check>]" when a failed rule points at it.
+    """Per cell: "ok", "missing", "format", or "failed:<check>[;<check>]" when a failed rule points at it;
+    "doubtful" first of all when its table's structure is (normalise: `structure`), since the cell may
+    not belong to the row and column it is attributed to.
     A cell that is not a number ("text") in a numeric column is "format" through its number_format finding.
 
     A cell is flagged when it is the stated value or a suspect of a failed rule that reads it, so no number
@@ -326,6 +328,8 @@ def cell_flags(cells: pd.DataFrame, findings: pd.DataFrame, inputs_of: dict[str,
     failed = flagged_cells(findings, inputs_of or {})
 
     def flag(row: pd.Series) -> str:
+        if row.get("structure"):
+            return "doubtful"
         checks = failed.get(row["cell_id"], set())
         arithmetic = sorted(c for c in checks if c != "number_format")
         if arithmetic:

@@ -32,7 +32,9 @@ class Table:
     to bottom joined with " / " (a two-level "Valid Invention Patent Quantity" over "Enterprises"
     becomes "Valid Invention Patent Quantity / Enterprises"). `body` holds the data rows (text with
     in-cell line breaks joined by a space); `body_boxes` gives each body cell's box (None when the
-    position is empty or covered by a spanning cell).
+    position is empty or covered by a spanning cell). A table printed in `panels` side by side is one
+    logical table: the header of one panel, the body rows of panel 1, then panel 2's, ... `doubts` says
+    why its structure is doubtful (empty when it is not): its cells are then never published as ok.
     """
 
     page_first: int
@@ -46,6 +48,9 @@ class Table:
     unit: str = ""
     notes: list[str] = field(default_factory=list)
     title_box: Box | None = None
+    panels: int = 1  # printed in this many panels side by side (rows are panel 1's, then panel 2's, ...)
+    doubts: list[str] = field(default_factory=list)  # why its structure is doubtful (tables.self_check)
+    printed_rows: list[list[str]] = field(default_factory=list)  # panels > 1: header and body rows as printed
 
     @property
     def n_cols(self) -> int:
@@ -56,15 +61,22 @@ class Table:
         return len(self.body)
 
     def to_json(self) -> dict:
-        """The raw-grid form printed by `whitepaper tables --format json` (rows include header rows)."""
+        """The raw-grid form printed by `whitepaper tables --format json` (rows include header rows): the
+        grid as printed, so a paneled table's rows hold every panel side by side (panel p is columns
+        p * len(header_paths) .. (p + 1) * len(header_paths) - 1); `header_paths` are one panel's."""
+        printed = (
+            self.printed_rows if self.panels > 1 else [list(r) for r in self.header] + [list(r) for r in self.body]
+        )
         return {
             "page": self.page_first,
             "page_last": self.page_last,
             "title": self.title,
             "unit": self.unit,
             "header_rows": len(self.header),
-            "rows": [list(r) for r in self.header] + [list(r) for r in self.body],
+            "rows": [list(r) for r in printed],
             "header_paths": list(self.header_paths),
             "notes": list(self.notes),
             "bbox": self.bbox.as_list(),
+            "panels": self.panels,
+            "doubts": list(self.doubts),
         }

@@ -60,6 +60,23 @@ def edition_period(head_text: str, profile: Profile | None) -> tuple[Period | No
     return period, period.kind if period else ""
 
 
+NO_TABLES = "no tables found"  # the reader's warning, always last
+
+
+def structure_warnings(warnings: list[str], tables: list) -> list[str]:
+    """The reader's warnings plus one per table whose structure is doubtful (extractors.tables.self_check):
+    its cells are published with status `doubtful`, never ok. A table's reasons are joined with " | "
+    ("; " separates warnings in the summary line)."""
+    doubtful = [
+        f"table on page {t.page_first} ({t.title or 'untitled'}): structure doubtful, cells flagged: "
+        + " | ".join(t.doubts)
+        for t in tables
+        if t.doubts
+    ]
+    tail = [w for w in warnings if w == NO_TABLES]
+    return [w for w in warnings if w != NO_TABLES] + doubtful + tail
+
+
 def table_row_labels(extract) -> list[list[str]]:
     """Each table's first-column texts: what content recognition compares with the hierarchies."""
     return [[row[0] for row in table.body if row] for table in extract.tables]
@@ -95,7 +112,7 @@ def normalise_document(
         "pages": extract.pages,
         "tables": len(extract.tables),
         "sentences": len(extract.sentences),
-        "warnings": list(extract.warnings),
+        "warnings": structure_warnings(list(extract.warnings), extract.tables),
         "facts": len(facts),
         "profile": choice.to_json(),
     }

@@ -53,6 +53,7 @@ CELL_COLUMNS = [
     "top",
     "x1",
     "bottom",
+    "structure",
 ]
 # A column is the row-label column when at least this share of its body cells is text, not numbers.
 LABEL_COLUMN_TEXT_SHARE = 0.5
@@ -175,6 +176,7 @@ def _table_cells(doc_id: str, table: Table, tid: str, profile: Profile | None) -
                     "top": box.top if box else None,
                     "x1": box.x1 if box else None,
                     "bottom": box.bottom if box else None,
+                    "structure": " | ".join(table.doubts),
                 }
             )
     return records

@@ -23,6 +23,24 @@ TableSpec fields
 - missing_align: where a missing-value mark ("/", "—", "-") sits in its cell: "right" (with the
   numbers, the default), "centre" or "left".
 - page_break_before: start this table (and the prose before it) on a new page.
+- panels: print the table in this many panels side by side (national bulletins' layout): the header
+  printed once per panel, the body rows split in reading order (panel 1 takes the first
+  ceil(n / panels) rows, then panel 2, ...), so an odd row count leaves the last panel a row short and
+  the total row, when last, sits in the last panel; panel_gap: extra space (pt) between panels
+  (0 with rules="grid": the panels share a border; more: separate ruled boxes).
+- shade: "rows" (every other body row filled, across the table), "cells" (single body cells filled,
+  a diagonal pattern), "header" (the header filled), or "" (none); light fills behind text.
+- rotated: {column: angle} prints that column's lowest header text turned by 90 (reads bottom to
+  top) or 270 degrees (top to bottom); the header row grows to hold it.
+- header_valign: "top" (default) or "middle": header texts shorter than their cell centred vertically
+  (a one-line heading beside a wrapped neighbour).
+- label_outside: with rules="grid" or "horizontal", the row-label column is printed left of the ruled
+  box (no rules around it).
+- total_rule / bold_last: a rule above the last body row across the table / the last row in bold.
+- In header texts "\u00ad" breaks a word across lines without a hyphen ("Univer\u00adsities" prints
+  "Univer" over "sities"; the word read back is "Universities"): narrow header cells.
+- expected_header() / expected_paths() / expected_body(): the logical table as the extractor must
+  give it (line breaks read as spaces, broken words whole, panels stacked in reading order).
 
 render_table_pdf(path, tables, landscape=False, prose=True, furniture=True, captions_without_table=(),
                  bar_charts=(), rotate=0)
@@ -77,6 +95,14 @@ class TableSpec:
     missing_align: str = "right"
     span_rules: bool = False
     page_break_before: bool = False
+    panels: int = 1
+    panel_gap: float = 0.0
+    shade: str = ""
+    rotated: dict[int, int] = field(default_factory=dict)
+    header_valign: str = "top"
+    label_outside: bool = False
+    total_rule: bool = False
+    bold_last: bool = False
 
     def __post_init__(self) -> None:
         if self.missing_align not in ("right", "centre", "left"):
@@ -86,10 +112,51 @@ class TableSpec:
         widths = {len(r) for r in self.header + self.body}
         if len(widths) != 1:
             raise ValueError("every header and body row needs the same number of cells")
+        if self.shade not in ("", "rows", "cells", "header"):
+            raise ValueError(f"shade must be rows, cells, header or empty, not {self.shade!r}")
+        if self.header_valign not in ("top", "middle"):
+            raise ValueError(f"header_valign must be top or middle, not {self.header_valign!r}")
+        if any(a not in (90, 270) for a in self.rotated.values()):
+            raise ValueError("rotated header angles are 90 or 270")
+        if self.panels < 1 or (self.panels > 1 and self.split_after is not None):
+            raise ValueError("panels must be at least 1, and a paneled table is printed on one page")
+
+    # --- the logical table, as it must be read back ---------------------------------------------
+    def expected_header(self) -> list[list[str]]:
+        return [[_read(t) for t in row] for row in self.header]
+
+    def expected_paths(self) -> list[str]:
+        spans = header_spans(self.header)
+        n = len(self.header[0]) if self.header else 0
+        return [" / ".join(_read(t) for _r0, _r1, c0, c1, t in spans if c0 <= c <= c1) for c in range(n)]
+
+    def expected_body(self) -> list[list[str]]:
+        return [[_read(t) for t in row] for row in self.body]
+
+    # --- as printed ---------------------------------------------------------------------------------
+    def rows_per_panel(self) -> int:
+        return -(-len(self.body) // self.panels)
+
+    def printed_header(self) -> list[list[str]]:
+        return [row * self.panels for row in self.header]
+
+    def printed_body(self) -> list[list[str]]:
+        """Printed rows: panel p's i-th row beside the other panels' i-th rows ("" where a panel is short)."""
+        k, n = self.rows_per_panel(), len(self.header[0] if self.header else self.body[0])
+        out = []
+        for i in range(k):
+            row: list[str] = []
+            for p in range(self.panels):
+                j = p * k + i
+                row += self.body[j] if j < len(self.body) else [""] * n
+            out.append(row)
+        return out
 
 
 def header_spans(header: list[list[str]]) -> list[tuple[int, int, int, int, str]]:
-    """(r0, r1, c0, c1, text) for every header text, spans inferred as the docstring says."""
+    """(r0, r1, c0, c1, text) for every header text, spans inferred as the docstring says (a text spans
+    right over "" cells that have sub-headers below: in the next row, or further down under a
+    sub-group that spans them in turn: three-level headers)."""
     n_r, n_c = len(header), len(header[0]) if header else 0
     out = []
     for r in range(n_r):
@@ -98,7 +165,13 @@ def header_spans(header: list[list[str]]) -> list[tuple[int, int, int, int, str]
             if not t:
                 continue
             c1 = c
-            while c1 + 1 < n_c and not header[r][c1 + 1] and r + 1 < n_r and header[r + 1][c1 + 1]:
+            # right over "" cells that no text above reaches down into and that have text below
+            while (
+                c1 + 1 < n_c
+                and not header[r][c1 + 1]
+                and not any(a <= r <= b and c0 <= c1 + 1 <= d for a, b, c0, d, _t in out if a < r)
+                and any(header[k][c1 + 1] for k in range(r + 1, n_r))
+            ):
                 c1 += 1
             r1 = r
             while r1 + 1 < n_r and all(not header[r1 + 1][k] for k in range(c, c1 + 1)):
@@ -107,8 +180,27 @@ def header_spans(header: list[list[str]]) -> list[tuple[int, int, int, int, str]
     return out
 
 
+SOFT_BREAK = "\u00ad"  # in a header text: a line break inside a word, printed without a hyphen
+SHADE_RGB = (0.85, 0.89, 0.95)  # light fill behind text
+
+
+def _read(text: str) -> str:
+    """A printed text as the extractor reads it back: lines joined by spaces, broken words whole."""
+    return " ".join(text.replace(SOFT_BREAK, "").split("\n")) if text else ""
+
+
 def _lines(text: str) -> list[str]:
-    return text.split("\n") if text else [""]
+    return text.replace(SOFT_BREAK, "\n").split("\n") if text else [""]
+
+
+def _rotated_spans(spec: TableSpec) -> dict[tuple[int, int], int]:
+    """(r0, c0) of each header text printed turned -> its angle: a column's lowest single-column text."""
+    out = {}
+    for col, angle in spec.rotated.items():
+        own = [(r0, r1) for r0, r1, c0, c1, _t in header_spans(spec.header) if c0 == c1 == col]
+        if own:
+            out[(max(own)[0], col)] = angle
+    return out
 
 
 def _col_widths(spec: TableSpec) -> list[float]:
@@ -118,10 +210,19 @@ def _col_widths(spec: TableSpec) -> list[float]:
         for c, t in enumerate(row):
             w = max(stringWidth(x, FONT, SIZE) for x in _lines(t))
             widths[c] = max(widths[c], w + 4 * PAD)
-    for _r0, _r1, c0, c1, t in header_spans(spec.header):
+    turned = _rotated_spans(spec)
+    for r0, _r1, c0, c1, t in header_spans(spec.header):
         if c0 == c1:
-            w = max(stringWidth(x, BOLD, SIZE) for x in _lines(t))
+            if (r0, c0) in turned:
+                w = len(_lines(t)) * LEADING
+            else:
+                w = max(stringWidth(x, BOLD, SIZE) for x in _lines(t))
             widths[c0] = max(widths[c0], w + 4 * PAD)
+    for _r0, _r1, c0, c1, t in header_spans(spec.header):
+        if c1 > c0:  # a spanner wider than its columns widens them evenly
+            need = max(stringWidth(x, BOLD, SIZE) for x in _lines(t)) + 4 * PAD - sum(widths[c0 : c1 + 1])
+            for c in range(c0, c1 + 1):
+                widths[c] += max(need, 0.0) / (c1 - c0 + 1)
     return widths
 
 
@@ -196,7 +297,9 @@ def _draw_cell(
     w: _Writer, text: str, x0: float, x1: float, top: float, n_lines: int, font: str, align: str, valign: str
 ) -> None:
     lines = _lines(text)
-    offset = (n_lines - len(lines)) * LEADING if valign == "bottom" else 0.0
+    offset = {"bottom": (n_lines - len(lines)) * LEADING, "middle": (n_lines - len(lines)) * LEADING / 2}.get(
+        valign, 0.0
+    )
     w.c.setFont(font, SIZE)
     for i, s in enumerate(lines):
         base = top - PAD - offset - (i + 1) * LEADING + 2.0
@@ -208,48 +311,134 @@ def _draw_cell(
             w.c.drawString(x0 + 2 * PAD, base, s)
 
 
-def _draw_header(w: _Writer, spec: TableSpec, xs: list[float]) -> float:
-    """Draw the header at w.y; return the y of its bottom edge."""
-    heights = [_row_height([t for t in r]) for r in spec.header]
+def _draw_turned(w: _Writer, text: str, x0: float, x1: float, top: float, bottom: float, angle: int) -> None:
+    """Header text turned by `angle` (90: reads bottom to top; 270: top to bottom), centred in its cell."""
+    lines = _lines(text)
+    c = w.c
+    c.saveState()
+    c.translate((x0 + x1) / 2, (top + bottom) / 2)
+    c.rotate(angle)
+    c.setFont(BOLD, SIZE)
+    for i, s in enumerate(lines):
+        # lines stack downwards in the turned frame: rightwards on the page at 90, leftwards at 270
+        c.drawCentredString(0, (len(lines) / 2 - i - 1) * LEADING + 2.5, s)
+    c.restoreState()
+
+
+def _shade(w: _Writer, x0: float, top: float, x1: float, bottom: float) -> None:
+    w.c.setFillColorRGB(*SHADE_RGB)
+    w.c.rect(x0, bottom, x1 - x0, top - bottom, stroke=0, fill=1)
+    w.c.setFillColorRGB(0, 0, 0)
+
+
+def _header_heights(spec: TableSpec) -> list[float]:
+    heights = [_row_height(list(r)) for r in spec.header]
+    for (r0, c0), _angle in _rotated_spans(spec).items():
+        r1 = next(b for a, b, c, _d, _t in header_spans(spec.header) if (a, c) == (r0, c0))
+        text = spec.header[r0][c0]
+        need = max(stringWidth(x, BOLD, SIZE) for x in _lines(text)) + 4 * PAD
+        have = sum(heights[r0 : r1 + 1])
+        if need > have:
+            heights[r1] += need - have
+    return heights
+
+
+class _Columns:
+    """Left and right edge of every printed column (panels side by side, `panel_gap` between them)."""
+
+    def __init__(self, w: _Writer, spec: TableSpec):
+        widths = _col_widths(spec)
+        self.n = len(widths)
+        self.panels = spec.panels
+        total = sum(widths) * spec.panels + spec.panel_gap * (spec.panels - 1)
+        x = max(MARGIN, (w.w - total) / 2)
+        self.lefts: list[float] = []
+        self.rights: list[float] = []
+        for k in range(self.n * spec.panels):
+            if k and k % self.n == 0:
+                x += spec.panel_gap
+            self.lefts.append(x)
+            x += widths[k % self.n]
+            self.rights.append(x)
+
+    @property
+    def x0(self) -> float:
+        return self.lefts[0]
+
+    @property
+    def x1(self) -> float:
+        return self.rights[-1]
+
+    def panel(self, p: int, label_outside: bool = False) -> tuple[float, float]:
+        """x-extent of panel p's rules."""
+        first = p * self.n + (1 if label_outside else 0)
+        return self.lefts[first], self.rights[(p + 1) * self.n - 1]
+
+
+def _hline(w: _Writer, spec: TableSpec, cols: _Columns, y: float, panels: range | None = None) -> None:
+    for p in panels if panels is not None else range(spec.panels):
+        a, b = cols.panel(p, spec.label_outside)
+        w.c.line(a, y, b, y)
+
+
+def _draw_header(w: _Writer, spec: TableSpec, cols: _Columns) -> float:
+    """Draw the header (once per panel) at w.y; return the y of its bottom edge."""
+    heights = _header_heights(spec)
     ys = [w.y]
     for h in heights:
         ys.append(ys[-1] - h)
-    for r0, r1, c0, c1, t in header_spans(spec.header):
-        n_lines = int(round((ys[r0] - ys[r1 + 1] - 2 * PAD) / LEADING))
-        _draw_cell(w, t, xs[c0], xs[c1 + 1], ys[r0], n_lines, BOLD, "centre", "top")
-        if spec.rules == "grid":
-            w.c.rect(xs[c0], ys[r1 + 1], xs[c1 + 1] - xs[c0], ys[r0] - ys[r1 + 1])
-        elif spec.rules == "horizontal" and spec.span_rules and c1 > c0:
-            w.c.line(xs[c0] + PAD, ys[r1 + 1], xs[c1 + 1] - PAD, ys[r1 + 1])
+    turned = _rotated_spans(spec)
+    if spec.shade == "header":
+        _shade(w, cols.x0, ys[0], cols.x1, ys[-1])
+    for p in range(spec.panels):
+        k = p * cols.n
+        for r0, r1, c0, c1, t in header_spans(spec.header):
+            a, b = cols.lefts[k + c0], cols.rights[k + c1]
+            if (r0, c0) in turned:
+                _draw_turned(w, t, a, b, ys[r0], ys[r1 + 1], turned[(r0, c0)])
+            else:
+                n_lines = int(round((ys[r0] - ys[r1 + 1] - 2 * PAD) / LEADING))
+                _draw_cell(w, t, a, b, ys[r0], n_lines, BOLD, "centre", spec.header_valign)
+            if spec.rules == "grid" and not (spec.label_outside and c0 == 0):
+                w.c.rect(a, ys[r1 + 1], b - a, ys[r0] - ys[r1 + 1])
+            elif spec.rules == "horizontal" and spec.span_rules and c1 > c0:
+                w.c.line(a + PAD, ys[r1 + 1], b - PAD, ys[r1 + 1])
     if spec.rules == "horizontal":
-        w.c.line(xs[0], ys[0], xs[-1], ys[0])
-        w.c.line(xs[0], ys[-1], xs[-1], ys[-1])
+        _hline(w, spec, cols, ys[0])
+        _hline(w, spec, cols, ys[-1])
     w.y = ys[-1]
     return ys[-1]
 
 
-def _draw_body_row(w: _Writer, spec: TableSpec, row: list[str], xs: list[float]) -> None:
+def _draw_body_row(w: _Writer, spec: TableSpec, row: list[str], cols: _Columns, index: int = 0) -> None:
+    """One printed row (every panel's `index`-th row)."""
     h = _row_height(row)
     n_lines = max(len(_lines(t)) for t in row)
+    k = spec.rows_per_panel()
+    last_panel = (len(spec.body) - 1) // k if spec.body else -1
+    is_last = [p * k + index == len(spec.body) - 1 for p in range(spec.panels)]
+    if spec.shade == "rows" and index % 2 == 1:
+        _shade(w, cols.x0, w.y, cols.x1, w.y - h)
+    if spec.total_rule and any(is_last):
+        _hline(w, spec, cols, w.y, range(last_panel, last_panel + 1))
     for c, t in enumerate(row):
+        x0, x1 = cols.lefts[c], cols.rights[c]
+        if spec.shade == "cells" and (index + c) % 3 == 0 and c % cols.n:
+            _shade(w, x0, w.y, x1, w.y - h)
         numeric = any(ch.isdigit() for ch in t) and not any(ch.isalpha() for ch in t)
         align = "right" if numeric else spec.missing_align if t.strip() in MISSING_MARKS else "left"
-        _draw_cell(
-            w, t, xs[c], xs[c + 1], w.y, n_lines, FONT, align, spec.valign if len(_lines(t)) < n_lines else "top"
-        )
-        if spec.rules == "grid":
-            w.c.rect(xs[c], w.y - h, xs[c + 1] - xs[c], h)
+        font = BOLD if spec.bold_last and is_last[c // cols.n] else FONT
+        valign = spec.valign if len(_lines(t)) < n_lines else "top"
+        _draw_cell(w, t, x0, x1, w.y, n_lines, font, align, valign)
+        if spec.rules == "grid" and not (spec.label_outside and c % cols.n == 0):
+            w.c.rect(x0, w.y - h, x1 - x0, h)
     w.y -= h
 
 
 def _draw_table(w: _Writer, spec: TableSpec, prose: bool) -> dict:
-    widths = _col_widths(spec)
-    total = sum(widths)
-    x0 = max(MARGIN, (w.w - total) / 2)
-    xs = [x0]
-    for width in widths:
-        xs.append(xs[-1] + width)
-    need = 4 * LEADING + sum(_row_height(r) for r in spec.header) + _row_height(spec.body[0])
+    cols = _Columns(w, spec)
+    body = spec.printed_body()
+    need = 4 * LEADING + sum(_header_heights(spec)) + _row_height(body[0])
     if spec.page_break_before:
         w.new_page()
     if prose:
@@ -258,27 +447,27 @@ def _draw_table(w: _Writer, spec: TableSpec, prose: bool) -> dict:
         w.new_page()
     first = w.page
     if spec.title:
-        w.text(spec.title, BOLD, 9, "centre", xs[0], xs[-1])
+        w.text(spec.title, BOLD, 9, "centre", cols.x0, cols.x1)
     if spec.unit:
-        w.text(f"Unit: {spec.unit}", FONT, SIZE, "right", xs[0], xs[-1])
+        w.text(f"Unit: {spec.unit}", FONT, SIZE, "right", cols.x0, cols.x1)
     w.y -= 2
-    _draw_header(w, spec, xs)
-    for i, row in enumerate(spec.body):
+    _draw_header(w, spec, cols)
+    for i, row in enumerate(body):
         split_here = spec.split_after is not None and i == spec.split_after
         if split_here or not w.room(_row_height(row)):
             if spec.rules == "horizontal":
-                w.c.line(xs[0], w.y, xs[-1], w.y)
+                _hline(w, spec, cols, w.y)
             w.new_page()
             if spec.repeat_header:
-                _draw_header(w, spec, xs)
+                _draw_header(w, spec, cols)
             elif spec.rules == "horizontal":
-                w.c.line(xs[0], w.y, xs[-1], w.y)
-        _draw_body_row(w, spec, row, xs)
+                _hline(w, spec, cols, w.y)
+        _draw_body_row(w, spec, row, cols, i)
     if spec.rules == "horizontal":
-        w.c.line(xs[0], w.y, xs[-1], w.y)
+        _hline(w, spec, cols, w.y)
     w.y -= 4
     for note in spec.notes:
-        w.text(note, FONT, 7, "left", xs[0], xs[-1])
+        w.text(note, FONT, 7, "left", cols.x0, cols.x1)
     w.y -= 14
     return {"pages": [first, w.page], "title": spec.title}
 

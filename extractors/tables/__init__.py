@@ -12,9 +12,12 @@ one's output): page objects, lean (objects) → turned upright if the text runs 
 (structure): columns (columns), rows and cells (grid, text_grid; union-find in disjoint_sets), header
 placement (header_layout) → header rows and paths (header) → is it a table (acceptance) → title,
 unit, notes (captions) → tables stitched across pages (stitch), running heads and page numbers told
-apart by extractors.furniture. cell_text holds the small text predicates (numbers, years, captions,
-notes, units) the steps share. The main thresholds are fields of `TableSettings`; finer structural
-constants are named at the top of the module that uses them.
+apart by extractors.furniture. Layouts beyond that: sideways header text (sideways_words), a label
+column left of a ruled box (outside_labels), panels side by side read as one table (panels), words
+broken in header cells (broken_words), and the structural self-check of every table (self_check).
+cell_text holds the small text predicates (numbers, years, captions, notes, units) the steps share.
+The main thresholds are fields of `TableSettings`; finer structural constants are named at the top
+of the module that uses them.
 """
 
 from __future__ import annotations

@@ -6,20 +6,23 @@ captions. Tables are plain data so pages can be processed in worker processes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..furniture import furniture_key, in_margin
 from ..orientation import page_turn, reading_box, turn_objects, unturn_box
 from .acceptance import grid_is_fragment, grid_is_table
+from .broken_words import vocabulary
 from .captions import find_captions
 from .cell_text import is_figure_caption
 from .graphics import chart_marks, count_marks
 from .grid import Grid
 from .objects import load_lean_objects
+from .panels import join_side_by_side
 from .regions import Region, lines_to_text_regions, rules_to_ruled_regions
 from .rulings import merge_rules, objects_to_rules
 from .settings import TableSettings
+from .sideways_words import sideways_words
 from .structure import region_to_grid
 from .text_lines import TextLine, Word, chars_to_words, words_to_lines
 
@@ -53,6 +56,7 @@ class PageText:
 
     page: int
     margin_keys: list[str]
+    vocabulary: set[str] = field(default_factory=set)  # words printed on the page (broken_words)
 
 
 def _inside(line: TextLine, box: tuple[float, float, float, float], tol: float = 1.0) -> bool:
@@ -80,7 +84,7 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     if turn:  # text runs sideways: read the page turned, report boxes on the page as stored
         objects = turn_objects(objects, turn, *size)
     box = reading_box(page, turn)
-    words = chars_to_words(objects["char"], settings)
+    words = chars_to_words(objects["char"], settings) + sideways_words(objects["char"], turn, settings)
     rules = merge_rules(objects_to_rules(objects, box, settings), settings)
     marks = chart_marks(objects, words, (box[2] - box[0]) * (box[3] - box[1]), settings)
     found: list[tuple[Region, Grid]] = []
@@ -89,6 +93,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
     def keep(region: Region, grid: Grid | None) -> None:
         if grid is None:
             return
+        if grid.box[0] < region.x0:  # a label column printed left of the ruled box joined it
+            region = replace(region, x0=grid.box[0])
         if grid_is_table(grid, settings):
             found.append((region, grid))
         elif grid_is_fragment(grid, settings):
@@ -113,6 +119,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
         if not any(_overlap_boxes(region.box, r.box) for r, _ in found):
             found.append((region, grid))
             weak.add(id(grid))
+    # panels drawn as separate boxes side by side (fragments are not joined: they wait for stitching)
+    found = join_side_by_side([rg for rg in found if id(rg[1]) not in weak]) + [rg for rg in found if id(rg[1]) in weak]
     found.sort(key=lambda rg: (rg[0].top, rg[0].x0))
     table_boxes = [r.box for r, _ in found]
     free_lines = [ln for ln in lines if not any(_inside(ln, b) for b in table_boxes)]
@@ -145,4 +153,8 @@ def page_to_tables(page: Any, settings: TableSettings) -> tuple[list[PageTable],
                 page_size=size,
             )
         )
-    return tables, PageText(int(page.page_number), [furniture_key(ln.text) for ln in free_lines if in_band(ln)])
+    margin = [furniture_key(ln.text) for ln in free_lines if in_band(ln)]
+    # header cells' own fragments are not evidence that they are words
+    in_headers = {id(w) for t in tables for c in t.grid.cells if c.r0 < t.grid.header_rows for w in c.words}
+    vocab = vocabulary([w for w in words if id(w) not in in_headers])
+    return tables, PageText(int(page.page_number), margin, vocab)

@@ -96,6 +96,51 @@ def _visible_rects(rects: list[dict], thick: float) -> list[dict]:
     return [r for r in vis if id(r) not in hidden]
 
 
+FILL_COVER_SHARE = 0.6  # touching fills covering less of their joint box than this are shading, not cells
+
+
+def _fill_only(r: dict, thick: float) -> bool:
+    return bool(r.get("fill")) and not r.get("stroke") and r["x1"] - r["x0"] > thick and r["bottom"] - r["top"] > thick
+
+
+def sparse_fills(rects: list[dict], thick: float, tol: float) -> list[dict]:
+    """Filled (unstroked) boxes that touch each other only here and there: single cells shaded in a
+    diagonal or scattered pattern. Their edges are no rules (a table drawn as one filled box per cell
+    tiles its box; these leave most of it empty), so they cannot cut the table around them apart."""
+    fills = [r for r in rects if _fill_only(r, thick)]
+    if len(fills) < 2:
+        return []
+    index: dict[tuple[int, int], list[int]] = {}
+    for i, r in enumerate(fills):
+        for a in range(int((r["x0"] - tol) // RECT_BUCKET), int((r["x1"] + tol) // RECT_BUCKET) + 1):
+            for b in range(int((r["top"] - tol) // RECT_BUCKET), int((r["bottom"] + tol) // RECT_BUCKET) + 1):
+                index.setdefault((a, b), []).append(i)
+    sets = DisjointSets(len(fills))
+    for members in index.values():
+        for x, i in enumerate(members):
+            ri = fills[i]
+            for j in members[x + 1 :]:
+                rj = fills[j]
+                if (
+                    ri["x0"] - tol <= rj["x1"]
+                    and rj["x0"] - tol <= ri["x1"]
+                    and ri["top"] - tol <= rj["bottom"]
+                    and rj["top"] - tol <= ri["bottom"]
+                ):
+                    sets.union(i, j)
+    out: list[dict] = []
+    for group in sets.groups().values():
+        if len(group) < 2:
+            continue
+        boxes = [fills[i] for i in group]
+        x0, top = min(r["x0"] for r in boxes), min(r["top"] for r in boxes)
+        x1, bottom = max(r["x1"] for r in boxes), max(r["bottom"] for r in boxes)
+        area = sum((r["x1"] - r["x0"]) * (r["bottom"] - r["top"]) for r in boxes)
+        if area < FILL_COVER_SHARE * (x1 - x0) * (bottom - top):
+            out.extend(boxes)
+    return out
+
+
 def objects_to_rules(
     objects: dict[str, list[dict]], page_box: tuple[float, float, float, float], settings: TableSettings
 ) -> list[Rule]:
@@ -124,7 +169,11 @@ def objects_to_rules(
     for obj in objects.get("line", []):
         if obj.get("stroke", True) and not _is_white(obj.get("stroking_color")):
             add_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], edges=False)
-    for obj in _visible_rects(objects.get("rect", []), thick):
+    visible = _visible_rects(objects.get("rect", []), thick)
+    shading = {id(o) for o in sparse_fills(visible, thick, settings.snap_tolerance)}
+    for obj in visible:
+        if id(obj) in shading:
+            continue
         add_box(obj["x0"], obj["top"], obj["x1"], obj["bottom"], edges=True)
     for obj in objects.get("curve", []):
         if not _visible(obj):

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from ..furniture import is_furniture, running_keys
 from ..records import Box, Table
+from .broken_words import rejoin_header_words
 from .grid import Grid
 from .header import header_paths
 from .page import PageTable, PageText
+from .panels import first_panel, panel_count, split_rows
+from .self_check import panel_doubts, structure_doubts
 
 COLUMN_MATCH_SHARE = 0.5  # a column's x-extents on both pages must overlap this much
 
@@ -90,33 +93,47 @@ def _box(part: PageTable, b: tuple[float, float, float, float]) -> Box:
 
 
 def parts_to_table(parts: list[tuple[PageTable, int]]) -> Table:
-    """Parts (each with the number of its leading rows to skip) → one Table record."""
+    """Parts (each with the number of its leading rows to skip) → one Table record; a paneled grid's
+    rows in reading order, page by page (panel 1 then panel 2 of each page)."""
     first = parts[0][0]
     grid = first.grid
     rows = grid.rows_text()
-    boxes = grid.rows_boxes()
     h = grid.header_rows
-    body = [list(r) for r in rows[h:]]
-    body_boxes = [[_box(first, b) if b else None for b in r] for r in boxes[h:]]
-    notes = list(first.notes)
-    for part, skip in parts[1:]:
+    k = panel_count(rows[:h], rows[h:])
+    body: list[list[str]] = []
+    body_boxes: list[list[Box | None]] = []
+    notes: list[str] = []
+    printed = [list(r) for r in rows[:h]] if k > 1 else []
+    for i, (part, skip) in enumerate(parts):
         prow = part.grid.rows_text()
         pbox = part.grid.rows_boxes()
-        body.extend(list(r) for r in prow[skip:])
-        body_boxes.extend([_box(part, b) if b else None for b in r] for r in pbox[skip:])
+        start = h if i == 0 else skip
+        if k > 1:
+            printed.extend(list(r) for r in prow[start:])
+        body.extend(split_rows(prow[start:], prow[start:], k))
+        body_boxes.extend([_box(part, b) if b else None for b in r] for r in split_rows(pbox[start:], prow[start:], k))
         notes.extend(part.notes)
+    header = [first_panel(r, k) for r in rows[:h]]
+    paths = first_panel(header_paths(grid), k)
+    doubts = structure_doubts(header, paths, body)
+    if k > 1:
+        w = grid.n_cols // k
+        doubts += panel_doubts([[r[p * w] for r in rows[h:] if any(r[p * w : (p + 1) * w])] for p in range(k)])
     return Table(
         page_first=first.page,
         page_last=parts[-1][0].page,
         bbox=_box(first, first.box),
-        header=[list(r) for r in rows[:h]],
-        header_paths=header_paths(grid),
+        header=header,
+        header_paths=paths,
         body=body,
         body_boxes=body_boxes,
         title=first.title,
         unit=first.unit,
         notes=notes,
         title_box=_box(first, first.title_box) if first.title_box else None,
+        panels=k,
+        doubts=doubts,
+        printed_rows=printed,
     )
 
 
@@ -124,6 +141,9 @@ def stitch(page_tables: list[PageTable], page_texts: list[PageText]) -> list[Tab
     """Page tables in page order → tables, continued parts joined to their first part."""
     keys = furniture_keys(page_texts)
     clear_furniture_titles(page_tables, keys)
+    vocab = set().union(*(pt.vocabulary for pt in page_texts))
+    for pt in page_tables:  # before parts are compared: a repeated header is broken the same way
+        rejoin_header_words(pt.grid, vocab)
     chains: list[list[tuple[PageTable, int]]] = []
     for pt in page_tables:
         if chains:

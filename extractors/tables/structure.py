@@ -11,6 +11,7 @@ from .cell_text import is_footnote_line, is_note
 from .columns import gutters_to_separators, lines_to_gutters
 from .grid import Grid, compact, ruled_cells, split_tall_cells
 from .header import grid_header_rows, header_line_count
+from .outside_labels import outside_label_column
 from .regions import Region
 from .rulings import Rule
 from .settings import TableSettings
@@ -100,7 +101,11 @@ def region_to_grid(region: Region, words: list[Word], rules: list[Rule], setting
             ys = [box[1]] + _cluster([r.pos for r in hrules], SEPARATOR_MERGE) + [box[3]]
             virtual = [Rule("v", x, box[1], box[3]) for x in extra]
             cells = split_tall_cells(ruled_cells(xs, ys, rules + virtual, inside, tol), ys)
-            grid = compact(Grid(cells, len(ys) - 1, len(xs) - 1, 0, "ruled", box))
+            grid = Grid(cells, len(ys) - 1, len(xs) - 1, 0, "ruled", box)
+            used = sorted({c.r0 for c in cells if c.words})  # compact's row numbering -> the bands of ys
+            head = grid_header_rows(compact(grid))
+            grid.header_rows = used[head] if head < len(used) else grid.n_rows
+            grid = compact(outside_label_column(grid, ys, words, rules, settings))
             grid.header_rows = grid_header_rows(grid)
             return grid
         return compact(text_grid(lines, xs[1:-1], n_head, hrules, box))

@@ -20,7 +20,7 @@ from publish.report.load import ReportData
 
 HEADER_SEPARATOR = " || "
 MAX_VERIFIED_ROWS = 2000  # per check; the rest is counted, not listed
-STATUS_CLASS = {"ok": "", "missing": "missing", "format": "format"}
+STATUS_CLASS = {"ok": "", "missing": "missing", "format": "format", "doubtful": "format"}
 SIGNIFICANT_DIGITS = 10  # a value with no printed precision: enough digits, no float noise
 DOCUMENT_FIELDS = ("doc_id", "path", "sha256", "publisher", "year", "pages", "tables", "processed_at")
 
