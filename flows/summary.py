@@ -27,8 +27,10 @@ def document_lines(result, quiet: bool = False) -> list[tuple[str, bool]]:
         return []
     counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
     from extractors.damage import damage_summary
+    from normalise.document import summary_warnings
 
-    notes = "".join(f"; {w}" for w in damage_summary(result.warnings))  # damage folded into one short item
+    # damage and doubtful tables folded into one short item each (document.json has them all)
+    notes = "".join(f"; {w}" for w in summary_warnings(damage_summary(result.warnings)))
     if result.status == STATUS_SKIPPED:
         notes += "; unchanged since its last run, skipped"
     if result.rechecked:

@@ -12,6 +12,7 @@ Pure apart from reading the profile YAML: no output is written here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,13 +64,31 @@ def edition_period(head_text: str, profile: Profile | None) -> tuple[Period | No
 NO_TABLES = "no tables found"  # the reader's warning, always last
 
 
+DOUBTFUL = "structure doubtful, cells flagged"  # the words every doubtful-table warning carries
+
+
+def summary_warnings(warnings: list[str]) -> list[str]:
+    """The document's warnings as its one summary line shows them: the doubtful tables folded into one
+    short item (their reasons are in document.json), the others as they are."""
+    doubtful = [w for w in warnings if DOUBTFUL in w]
+    if not doubtful:
+        return list(warnings)
+    pages = sorted({int(m.group(1)) for w in doubtful if (m := re.match(r"table on page (\d+)", w))})
+    item = (
+        f"{len(doubtful)} table{'s' * (len(doubtful) != 1)} with a doubtful structure (page{'s' * (len(pages) != 1)} "
+    )
+    item += ", ".join(map(str, pages)) + "), cells flagged (see document.json)"
+    first = warnings.index(doubtful[0])
+    rest = [w for w in warnings if DOUBTFUL not in w]
+    return rest[:first] + [item] + rest[first:]
+
+
 def structure_warnings(warnings: list[str], tables: list) -> list[str]:
     """The reader's warnings plus one per table whose structure is doubtful (extractors.tables.self_check):
     its cells are published with status `doubtful`, never ok. A table's reasons are joined with " | "
     ("; " separates warnings in the summary line)."""
     doubtful = [
-        f"table on page {t.page_first} ({t.title or 'untitled'}): structure doubtful, cells flagged: "
-        + " | ".join(t.doubts)
+        f"table on page {t.page_first} ({t.title or 'untitled'}): {DOUBTFUL}: " + " | ".join(t.doubts)
         for t in tables
         if t.doubts
     ]
