@@ -31,6 +31,7 @@ def test_run_exits_zero_and_writes_the_contract(run_2023):
         "edition_change.json",
         "edition_cumulative.json",
         "edition_growth.json",
+        "edition_growth_column.json",
         "edition_jump.json",
         "fact_growth.json",
         "fact_part_le_whole.json",
@@ -42,7 +43,9 @@ def test_run_exits_zero_and_writes_the_contract(run_2023):
         "fact_table.json",
         "hierarchy.json",
         "number_format.json",
+        "part_le_whole.json",
         "ratio.json",
+        "row_compare.json",
         "row_sum.json",
         "unrecognised_column.json",
     ]
