@@ -189,8 +189,17 @@ def write_results(s: dict, args: argparse.Namespace, stitched: list[str], load: 
     ]
     text = "\n".join(lines)
     if not args.no_write:
-        RESULTS.write_text(text)
+        RESULTS.write_text(text + _other_sections())
     return text
+
+
+def _other_sections() -> str:
+    """What bench/RESULTS.md holds after this script's own section (other benches' figures), kept."""
+    if not RESULTS.exists():
+        return ""
+    kept = RESULTS.read_text().splitlines(keepends=True)
+    starts = [i for i, line in enumerate(kept) if line.startswith("# ")]
+    return "\n" + "".join(kept[starts[1] :]) if len(starts) > 1 else ""
 
 
 def main(argv: list[str] | None = None) -> int:
