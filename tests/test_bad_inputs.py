@@ -172,10 +172,10 @@ def test_vanished_file_and_internal_error_do_not_stop_the_batch(tmp_path, capsys
 
     real_normalise = flows.tasks.normalise_document
 
-    def buggy_normalise(extract, pdf_path, profile_path):
+    def buggy_normalise(extract, pdf_path, *args):
         if pdf_path.endswith("d.pdf"):
             raise KeyError("column that is not there")
-        return real_normalise(extract, pdf_path, profile_path)
+        return real_normalise(extract, pdf_path, *args)
 
     monkeypatch.setattr(flows.flow, "process_document", process_then_delete)
     monkeypatch.setattr(flows.tasks, "normalise_document", buggy_normalise)
