@@ -20,8 +20,8 @@ from tests.conftest import ROOT
 PIPELINE = ("extractors", "normalise", "expectations", "publish", "flows")
 FIRST_PARTY = {*PIPELINE, "tests", "bench"}
 # Tools a test extra holds for what they are, not for an import: the linter, and frictionless, whose CLI
-# the datapackage tests run.
-TOOLS = {"ruff", "frictionless"}
+# the datapackage tests run; pytest-xdist, a plugin pytest loads (addopts -n auto).
+TOOLS = {"ruff", "frictionless", "pytest-xdist"}
 
 
 def _name(requirement: str) -> str:
