@@ -489,6 +489,9 @@ def _on_sigterm() -> None:
     if threading.current_thread() is threading.main_thread():
         _HANDLER_PID[:] = [os.getpid()]
         signal.signal(signal.SIGTERM, _raise_terminated)
+        # SIGINT too, as `serve` does: a run started in the background by a script inherits SIGINT
+        # ignored (a shell without job control does that), and `kill -INT` would then do nothing.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def main(argv: list[str] | None = None) -> int:
