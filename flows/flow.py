@@ -125,9 +125,9 @@ def processed_result(pdf_path, extract, normalised, validation, edition, folder,
     )
 
 
-def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
-    """One document through the stages; any stage may hand back `Rejected`, which ends it with one line."""
-    report = progress.current()
+def digest_unless_done(pdf_path: str, options: RunOptions) -> str | DocumentResult:
+    """The file's sha256 to process it with, or its result already: unreadable, or (with
+    skip_unchanged) unchanged since its last ingestion."""
     digest = read_digest(pdf_path)
     if isinstance(digest, DocumentResult):
         return digest
@@ -135,6 +135,15 @@ def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
         known = manifest.unchanged(options.out_dir, document_id(pdf_path), digest, options.pipeline_hash)
         if known is not None:
             return _skipped(pdf_path, known)
+    return digest
+
+
+def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
+    """One document through the stages; any stage may hand back `Rejected`, which ends it with one line."""
+    report = progress.current()
+    digest = digest_unless_done(pdf_path, options)
+    if isinstance(digest, DocumentResult):
+        return digest
     report.stage("reading pages")
     extract_step = refreshed(extract_task, options)
     extract_state = extract_step(pdf_path, digest, options.extractor_hash, options.limits, return_state=True)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from flows.local_server_process import LEASE_FILE, START_LOCK_FILE, STATE_FILE, read_state, write_state
 from flows.prefect_server import healthy
+from publish.files import pid_alive
 
 DEFAULT_IDLE_SECONDS = 600.0
 IDLE_ENV = "WHITEPAPER_SERVER_IDLE"  # seconds; the default of `whitepaper run --server-idle`
@@ -76,21 +77,11 @@ def is_server_process(pid: int, folder: Path) -> bool:
     except FileNotFoundError:
         return False
     except OSError:  # no /proc here: trust a live pid
-        return _alive(pid)
+        return pid_alive(pid)
     if not raw:  # a process just exec'ing (or a zombie): its arguments are not readable yet
-        return _alive(pid)
+        return pid_alive(pid)
     cmdline = raw.split(b"\0")
     return PROCESS_MODULE.encode() in cmdline and str(folder).encode() in cmdline
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _answers(api_url: str, seconds: float = HEALTH_GRACE_SECONDS) -> bool:

@@ -19,22 +19,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from expectations.editions.edition_terms import load_settings  # not edition_rules: no spaCy import
-from flows import manifest, progress
+from flows import progress
 from flows.edition_tasks import history_task, previous_edition_task
 from flows.flow import (
     DocumentResult,
     RunOptions,
     _guarded,
-    _skipped,
+    digest_unless_done,
     document_key,
     processed_result,
-    read_digest,
     refreshed,
     rejected_result,
 )
 from flows.stage_keys import validate_key
 from flows.tasks import Rejected, extract_task, internal_error, normalise_task, publish_task, validate_task
-from normalise.document import document_id
 
 
 @dataclass
@@ -58,13 +56,9 @@ def _outcome(future, pdf_path: str, step: str):
 
 
 def _submit(index: int, pdf_path: str, options: RunOptions) -> Submitted | DocumentResult:
-    digest = read_digest(pdf_path)
+    digest = digest_unless_done(pdf_path, options)
     if isinstance(digest, DocumentResult):
         return digest
-    if options.skip_unchanged:
-        known = manifest.unchanged(options.out_dir, document_id(pdf_path), digest, options.pipeline_hash)
-        if known is not None:
-            return _skipped(pdf_path, known)
     key = document_key(pdf_path, digest, options)
     extracted = refreshed(extract_task, options).submit(pdf_path, digest, options.extractor_hash, options.limits)
     normalised = refreshed(normalise_task, options).submit(

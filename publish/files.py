@@ -63,7 +63,7 @@ def _backup_name(final: Path) -> Path:
 
 def _stale(entry: Path, prefix: str) -> bool:
     pid = _owner_pid(entry, prefix)
-    return pid is not None and pid != os.getpid() and not _pid_alive(pid)
+    return pid is not None and pid != os.getpid() and not pid_alive(pid)
 
 
 def recover(final: Path) -> None:
@@ -122,7 +122,8 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """A process with this id exists (one we may not signal counts as alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
