@@ -34,7 +34,7 @@ from pathlib import Path
 
 from flows.local_server_process import LEASE_FILE, START_LOCK_FILE, STATE_FILE, read_state, write_state
 from flows.prefect_server import healthy
-from publish.files import pid_alive
+from publish.processes import pid_alive
 
 DEFAULT_IDLE_SECONDS = 600.0
 IDLE_ENV = "WHITEPAPER_SERVER_IDLE"  # seconds; the default of `whitepaper run --server-idle`

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from publish.processes import pid_alive
+
 TMP_PREFIX = ".tmp-"
 BACKUP_PREFIX = ".old-"
 # Fault-injection for tests only: seconds to wait after the temporary folder is complete and before
@@ -120,17 +122,6 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def pid_alive(pid: int) -> bool:
-    """A process with this id exists (one we may not signal counts as alive)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def clean_stale_temporaries(out_dir: Path) -> list[Path]:
