@@ -103,13 +103,25 @@ def _rule_ids(result: dict) -> set[str]:
     return {row["rule_id"] for row in result.get("unexpected_index_list") or []}
 
 
+def _whole_frame_batch(context, run_name: str):
+    """The document's one batch definition: every check's frame is handed to it at run time. One per
+    document rather than one per check: each datasource or asset added rewrites the context's whole
+    configuration (YAML), three times per check."""
+    try:
+        source = context.data_sources.get(run_name)
+    except KeyError:
+        source = context.data_sources.add_pandas(run_name)
+    asset = next((a for a in source.assets if a.name == "frames"), None) or source.add_dataframe_asset("frames")
+    return next((b for b in asset.batch_definitions if b.name == "whole"), None) or (
+        asset.add_batch_definition_whole_dataframe("whole")
+    )
+
+
 def run_check(context, check: Check, frame: pd.DataFrame, run_name: str) -> CheckOutcome:
     import great_expectations as gx
 
     name = f"{run_name}.{check.name}"
-    source = context.data_sources.add_or_update_pandas(f"{run_name}")
-    asset = source.add_dataframe_asset(check.name)
-    batch = asset.add_batch_definition_whole_dataframe(f"{check.name}-all")
+    batch = _whole_frame_batch(context, run_name)
     suite = context.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=_expectations(check)))
     definition = context.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=name, data=batch, suite=suite)

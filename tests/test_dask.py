@@ -42,10 +42,12 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def editions(fixture_pdf, tmp_path_factory):
+def editions(tmp_path_factory):
+    """Two generated editions, 2023 and 2024 (3 pages each: what is compared is where the tasks ran,
+    not how much a document holds)."""
     raw = tmp_path_factory.mktemp("raw")
     old = raw / "jiangsu-ipr-2023.pdf"
-    old.write_bytes(fixture_pdf.read_bytes())
+    render_edition(old, Edition(2023, growth=1.0, jumps={}, ic_changes={}))
     new = raw / "jiangsu-ipr-dask.pdf"
     render_edition(new, Edition(2024))
     return [new, old]  # newest first: the 2024 edition waits for 2023 to be recorded

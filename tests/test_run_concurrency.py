@@ -27,7 +27,7 @@ from tests.pdfgen import TableSpec, render_table_pdf
 
 pytestmark = pytest.mark.slow
 
-IDLE_SECONDS = 20  # long enough for the tests to share one server, short enough to see it stop
+IDLE_SECONDS = 10  # long enough for the tests to share one server, short enough to see it stop
 PAUSE_SECONDS = 8  # how long the first run holds the output folder with every file written
 # The papers are generic tables that no shipped publisher profile recognises: their summary line says so.
 NO_PROFILE = (
@@ -52,9 +52,10 @@ def _paper(path, offset: int):
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    """A PREFECT_HOME of this module's own; its server is stopped at the end."""
-    folder = tmp_path_factory.mktemp("prefect-home")
+def home(tmp_path_factory, seed_prefect_home):
+    """A PREFECT_HOME of this module's own (its database copied from the session's); its server is
+    stopped at the end."""
+    folder = seed_prefect_home(tmp_path_factory.mktemp("prefect-home"))
     env = {"PREFECT_HOME": str(folder), "WHITEPAPER_SERVER_IDLE": str(IDLE_SECONDS)}
     yield folder, env
     stop_local_server(state_dir(folder))

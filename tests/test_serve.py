@@ -41,13 +41,13 @@ def wait_for(condition, seconds: float, what: str, log: Path):
     raise AssertionError(f"no {what} within {seconds} s; serve log:\n{log.read_text()[-3000:]}")
 
 
-def test_serve_picks_up_a_dropped_pdf_and_stops_cleanly(tmp_path):
+def test_serve_picks_up_a_dropped_pdf_and_stops_cleanly(tmp_path, seed_prefect_home):
     raw, out, log = tmp_path / "raw", tmp_path / "out", tmp_path / "serve.log"
     raw.mkdir()
     # INFO: the ingestion flow's "<raw>: 1 skipped" line is a Prefect log line (other tests quieten Prefect).
     env = os.environ | {"PYTHONPATH": str(ROOT), "PREFECT_RUNNER_POLL_FREQUENCY": "1", "PREFECT_LOGGING_LEVEL": "INFO"}
     if "PREFECT_API_URL" not in os.environ:
-        env["PREFECT_HOME"] = str(tmp_path / "prefect-home")
+        env["PREFECT_HOME"] = str(seed_prefect_home(tmp_path / "prefect-home"))
     with open(log, "w") as log_file:
         serve = subprocess.Popen(
             [
