@@ -289,12 +289,12 @@ def test_report_command_rejects_another_pdf_and_bad_folders(folder, report_runs,
     assert "not an output folder (no document.json)" in capsys.readouterr().err
 
 
-def test_prefect_artifact_lists_the_findings_and_links_the_report(report_runs):
+def test_prefect_artifact_lists_the_findings_and_links_the_report(report_runs, prefect_api):
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
     from prefect.client.schemas.sorting import ArtifactSort
 
-    with get_client(sync_client=True) as client:
+    with get_client(sync_client=True) as client:  # the session's server (prefect_api), not a temporary one
         artifacts = client.read_artifacts(
             artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["whitepaper-report-jiangsu-ipr-2023"])),
             sort=ArtifactSort.CREATED_DESC,
