@@ -97,9 +97,10 @@ def propose(
     cut_supersets: list[frozenset[int]],
     min_size: int = 1,
     time_limit: float | None = None,
-) -> tuple[frozenset[int], dict[str, float]] | None:
-    """The cheapest set of groups the relaxation allows (and the values it found), other than the cut sets;
-    None when there is none within the limits.
+) -> tuple[frozenset[int], dict[str, float], bool] | None:
+    """The cheapest set of groups the relaxation allows (the values it found, and whether the solver proved
+    it cheapest or stopped at its time limit), other than the cut sets; None when there is none within the
+    limits.
 
     A number's value is its printed value + unit x shift + rounding, where `unit` is one unit of its last
     printed digit, `shift` an integer (the printed value changes only by whole units) and `rounding` its
@@ -198,7 +199,7 @@ def propose(
         for g in chosen
         for i in problem.members[g]
     }
-    return chosen, values
+    return chosen, values, result.status == 0  # 0: proven optimal; 1: the best found within the time limit
 
 
 def cheapest(
@@ -224,10 +225,16 @@ def cheapest(
         proposal = propose(problem, fixed, limits, refuted, list(cut_supersets), min_size, limit)
         if proposal is None:
             return None
-        groups, values = proposal
+        groups, values, proven = proposal
         explanation = problem.realise(groups, fixed, hint=values)
         if explanation is not None:
             return explanation
+        if not proven:
+            # The solver stopped at its time limit and the repair refutes what it had: each further
+            # proposal would take the whole limit again (40 proposals = the document's whole time budget,
+            # measured on generated editions). Give none rather than spend the budget.
+            log.info("localisation ILP: a proposal found at the time limit was refuted; no further solve")
+            return None
         refuted.append(groups)
     log.info("localisation ILP: no confirmed set after %d proposals", MAX_PROPOSALS)
     return None
