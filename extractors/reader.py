@@ -48,7 +48,7 @@ from extractors.pdf_open import (
     open_pdf,
     pdfminer_warnings,
 )
-from extractors.records import Table
+from extractors.records import NO_TABLES, Table
 from extractors.tables.page import PageTable, PageText
 from extractors.tables.settings import TableSettings
 from extractors.tables.stitch import stitch
@@ -314,7 +314,7 @@ def extract_document(
     if prose:
         _read_prose(extract, [r.lines for r in reads])
     if not tables:
-        warnings.append("no tables found")
+        warnings.append(NO_TABLES)
     return extract
 
 

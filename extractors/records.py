@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The reader's warning for a document without tables, always its last; normalise keeps it last.
+NO_TABLES = "no tables found"
+
 
 @dataclass(frozen=True)
 class Box:

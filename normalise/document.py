@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from extractors.records import NO_TABLES
 from normalise import profiles
 from normalise.periods import Period, most_common_year
 from normalise.profile import Profile
@@ -59,9 +60,6 @@ def edition_period(head_text: str, profile: Profile | None) -> tuple[Period | No
             return found
     period = most_common_year(head_text)
     return period, period.kind if period else ""
-
-
-NO_TABLES = "no tables found"  # the reader's warning, always last
 
 
 DOUBTFUL = "structure doubtful, cells flagged"  # the words every doubtful-table warning carries
