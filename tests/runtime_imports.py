@@ -4,7 +4,7 @@ Run in the test environment, with what only the `test` extra brings hidden: the 
 extra pulls in that the runtime dependencies do not (pytest, hypothesis, reportlab, frictionless and
 their own requirements) have their top-level modules made unimportable, then every module of the
 five packages is imported. The same verdict as a second venv without the extra, in seconds instead
-of a second install (~110 s on 2 cores).
+of a second install (~110 s on 2 cores). Run by tests/test_dependencies.py in its own process.
 """
 
 from __future__ import annotations

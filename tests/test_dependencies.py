@@ -3,7 +3,7 @@
 The pipeline's packages (extractors, normalise, expectations, publish, flows) import only runtime
 dependencies; tests and bench scripts may also import the `test` extra. Imports are read from the
 source (AST), mapped to their distributions by the installed metadata, and compared with
-pyproject.toml. And every module imports with the runtime dependencies alone: .ci/runtime_imports.py
+pyproject.toml. And every module imports with the runtime dependencies alone: tests/runtime_imports.py
 hides what only the test extra installs and imports them all, in a subprocess.
 """
 
@@ -75,7 +75,7 @@ def test_every_module_imports_without_the_test_extra():
     import subprocess
 
     proc = subprocess.run(
-        [sys.executable, str(ROOT / ".ci" / "runtime_imports.py")], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, str(ROOT / "tests" / "runtime_imports.py")], capture_output=True, text=True, cwd=ROOT
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     hidden = proc.stdout.split("hidden: ", 1)[1]

@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
+def text_key(text: str) -> str:
+    """A text compared as a header or heading is: spacing collapsed, lower case."""
+    return " ".join(text.split()).lower()
+
+
 NUMERIC_EXTRA = set(".,%()+-\u2212\u2013\u2014$\u20ac\u00a3\u00a5*'\u2019/:")
 YEAR = re.compile(r"^(FY ?)?(1[89]|20)\d\d([-\u2013\u2014/](\d\d|(1[89]|20)\d\d))?[a-z*]?$")
 CAPTION_RE = re.compile(

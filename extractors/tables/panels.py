@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TypeVar
 
-from .cell_text import is_value, is_year
+from .cell_text import is_value, is_year, text_key
 from .grid import Cell, Grid
 from .regions import Region
 
@@ -20,10 +20,6 @@ PANEL_ALIGN = 3.0  # side-by-side panels' tops agree this closely (pt)
 PANEL_MAX_GAP_SHARE = 0.5  # ... and the gap between them is under this share of a panel's width
 
 T = TypeVar("T")
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
 
 
 def _labels_first(body: list[list[str]], width: int) -> bool:
@@ -45,7 +41,7 @@ def panel_count(header: list[list[str]], body: list[list[str]]) -> int:
         if n % k:
             continue
         w = n // k
-        groups = [[tuple(_norm(t) for t in row[p * w : (p + 1) * w]) for row in header] for p in range(k)]
+        groups = [[tuple(text_key(t) for t in row[p * w : (p + 1) * w]) for row in header] for p in range(k)]
         if (
             any(t for row in groups[0] for t in row)
             and all(g == groups[0] for g in groups[1:])
@@ -74,7 +70,7 @@ def first_panel(row: list[T], k: int) -> list[T]:
 
 
 def _header(grid: Grid) -> list[tuple[str, ...]]:
-    return [tuple(_norm(t) for t in row) for row in grid.rows_text()[: grid.header_rows]]
+    return [tuple(text_key(t) for t in row) for row in grid.rows_text()[: grid.header_rows]]
 
 
 def _beside(a: tuple[Region, Grid], b: tuple[Region, Grid]) -> bool:

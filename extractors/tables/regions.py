@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cell_text import is_caption, is_footnote_line, is_note, is_value, unit_of
+from .cell_text import is_caption, is_footnote_line, is_note, is_value, text_key, unit_of
 from .columns import Interval
 from .header import header_line_count
 from .rulings import Rule, rules_bbox, rules_to_components
@@ -220,17 +220,13 @@ def lines_to_text_regions(
     return regions
 
 
-def _norm_text(line: TextLine) -> str:
-    return " ".join(line.text.split()).lower()
-
-
 def split_repeated_header(region: Region) -> list[Region]:
     """Two tables stacked without a caption: the header lines come again further down."""
     lines = region.lines
     n_head = header_line_count(lines, region.header_hint)
-    heads = {_norm_text(ln): k for k, ln in enumerate(lines[:n_head]) if any(ch.isalpha() for ch in ln.text)}
+    heads = {text_key(ln.text): k for k, ln in enumerate(lines[:n_head]) if any(ch.isalpha() for ch in ln.text)}
     for i in range(n_head + 1, len(lines)):
-        k = heads.get(_norm_text(lines[i]))
+        k = heads.get(text_key(lines[i].text))
         if k is not None and i - k > n_head:
             cut = i - k
             first = _region_of(lines[:cut], region.header_hint)

@@ -13,7 +13,7 @@ read as one or a header lost:
 
 from __future__ import annotations
 
-from .cell_text import is_numeric, is_value
+from .cell_text import is_numeric, is_value, text_key
 
 TEXT_COLUMN_SHARE = 0.5  # a column is a label column when more than this share of its printed cells is text
 VALUE_COLUMN_SHARE = 0.5  # ... and a value column when more than this share is numbers or missing marks
@@ -81,7 +81,7 @@ def repeated_paths(header_paths: list[str]) -> str:
     seen: dict[str, int] = {}
     pairs = []
     for c, p in enumerate(header_paths[1:], start=1):
-        key = " ".join(p.split()).lower()
+        key = text_key(p)
         if not key:
             continue
         if key in seen:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..furniture import is_furniture, running_keys
 from ..records import Box, Table
 from .broken_words import rejoin_header_words
+from .cell_text import text_key
 from .grid import Grid
 from .header import header_paths
 from .page import PageTable, PageText
@@ -20,10 +21,6 @@ from .panels import first_panel, panel_count, split_rows
 from .self_check import panel_doubts, structure_doubts
 
 COLUMN_MATCH_SHARE = 0.5  # a column's x-extents on both pages must overlap this much
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).lower()
 
 
 def _col_extents(grid: Grid) -> list[tuple[float, float] | None]:
@@ -48,8 +45,8 @@ def columns_match(a: Grid, b: Grid) -> bool:
 
 def repeated_header_rows(first: PageTable, nxt: PageTable) -> int | None:
     """How many leading rows of `nxt` repeat `first`'s header; None if `nxt` has another header."""
-    head = [[_norm(t) for t in r] for r in first.grid.rows_text()[: first.grid.header_rows]]
-    rows = [[_norm(t) for t in r] for r in nxt.grid.rows_text()]
+    head = [[text_key(t) for t in r] for r in first.grid.rows_text()[: first.grid.header_rows]]
+    rows = [[text_key(t) for t in r] for r in nxt.grid.rows_text()]
     if head and rows[: len(head)] == head:
         return len(head)
     if nxt.grid.header_rows == 0:
