@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .grid import Grid
+from .grid import Grid, cell_lines
 from .text_lines import Word
 
 WORD_RE = re.compile(r"[^\W\d_]{2,}")  # letters only: the vocabulary's words
@@ -19,17 +19,6 @@ WORD_RE = re.compile(r"[^\W\d_]{2,}")  # letters only: the vocabulary's words
 def vocabulary(words: list[Word]) -> set[str]:
     """Lowercase letter-only words printed on a page."""
     return {m.group(0).lower() for w in words for m in WORD_RE.finditer(w.text)}
-
-
-def _lines(words: list[Word]) -> list[list[Word]]:
-    """The cell's words in lines (as grid.words_to_text groups them)."""
-    lines: list[list[Word]] = []
-    for w in sorted(words, key=lambda w: (w.top, w.x0)):
-        if lines and w.top < max(x.bottom for x in lines[-1]) - 0.5 * w.height:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return [sorted(ln, key=lambda w: w.x0) for ln in lines]
 
 
 TAIL_RE = re.compile(r"[^\W\d_]+$")  # a fragment's letters at the end of a line ("(Univer" -> "Univer")
@@ -53,7 +42,7 @@ def rejoin_header_words(grid: Grid, vocab: set[str]) -> None:
     for cell in grid.cells:
         if cell.r0 >= grid.header_rows or len(cell.words) < 2:
             continue
-        lines = _lines(cell.words)
+        lines = cell_lines(cell.words)
         drop: set[int] = set()
         for upper, lower in zip(lines, lines[1:]):
             a, b = upper[-1], lower[0]

@@ -64,18 +64,20 @@ class Grid:
         return boxes
 
 
-def words_to_text(words: list[Word]) -> str:
-    """Cell words in reading order: lines top to bottom, words left to right, joined by spaces."""
-    if not words:
-        return ""
-    ordered = sorted(words, key=lambda w: (w.top, w.x0))
+def cell_lines(words: list[Word]) -> list[list[Word]]:
+    """A cell's words in lines, top to bottom, each line's words left to right."""
     lines: list[list[Word]] = []
-    for w in ordered:
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
         if lines and w.top < max(x.bottom for x in lines[-1]) - 0.5 * w.height:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return " ".join(" ".join(x.text for x in sorted(ln, key=lambda w: w.x0)) for ln in lines)
+    return [sorted(ln, key=lambda w: w.x0) for ln in lines]
+
+
+def words_to_text(words: list[Word]) -> str:
+    """Cell words in reading order: lines top to bottom, words left to right, joined by spaces."""
+    return " ".join(" ".join(x.text for x in ln) for ln in cell_lines(words))
 
 
 def compact(grid: Grid) -> Grid:
