@@ -13,6 +13,7 @@ a file that opens with an empty user password are reported as warnings, not erro
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import math
 import os
@@ -358,3 +359,15 @@ def open_pdf(
         yield pdf
     finally:
         close_pdf(pdf)
+
+
+HASH_CHUNK = 1 << 20
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    """The file's identity: what the caches, the history and the up-to-date check key on."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(HASH_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

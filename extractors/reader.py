@@ -25,7 +25,6 @@ was repaired or looks wrong (garbled text from fonts without a Unicode map) is a
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import time
@@ -47,6 +46,7 @@ from extractors.pdf_open import (
     OpenLimits,
     open_pdf,
     pdfminer_warnings,
+    sha256_of,
 )
 from extractors.records import NO_TABLES, Table
 from extractors.tables.page import PageTable, PageText
@@ -64,7 +64,6 @@ log = logging.getLogger(__name__)
 HEAD_TEXT_PAGES = 2
 # A document with fewer text characters than this on all pages has no usable text layer.
 MIN_TEXT_CHARS = 1
-HASH_CHUNK = 1 << 20
 # Text whose letters are mostly Latin-1 accented/symbol characters (GBK bytes read as Latin-1, a
 # font without a Unicode map) or pdfminer's "(cid:N)" placeholders is garbled: warn, do not reject.
 GARBLED_SHARE = 0.3
@@ -112,14 +111,6 @@ class ShareRead:
     reads: list[PageRead]
     stopped: float | None = None
     too_large: str = ""
-
-
-def sha256_of(path: str | os.PathLike) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(HASH_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def garbled_share(text: str) -> float:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 # The reader's warning for a document without tables, always its last; normalise keeps it last.
 NO_TABLES = "no tables found"
+DOUBTFUL = "structure doubtful, cells flagged"  # the words every doubtful-table warning carries (normalise)
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,20 @@ flows.progress.current().
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from prefect import flow, get_run_logger
 
 from expectations.severity import COUNT_COLUMNS
-from extractors.reader import sha256_of
+from extractors.pdf_open import sha256_of
 from flows import manifest, progress
 from flows.edition_tasks import history_task, previous_edition_task
+from flows.results import STATUS_PROCESSED, STATUS_REJECTED, STATUS_SKIPPED, DocumentResult
 from flows.stage_keys import normalise_key, validate_key
 from flows.tasks import Rejected, extract_task, internal_error, normalise_task, publish_task, validate_task
 from flows.versions import extractor_code_hash, pipeline_code_hash
 from normalise.document import document_id
 from normalise.profiles import user_profiles_hash
-
-STATUS_PROCESSED = "processed"
-STATUS_REJECTED = "rejected"
-STATUS_SKIPPED = "skipped"  # unchanged since its last ingestion (only with skip_unchanged)
 
 
 @dataclass(frozen=True)
@@ -41,22 +38,6 @@ class RunOptions:
     profile_dirs: tuple[str, ...] = ()  # user folders of publisher profiles, before the package's
     extractor_hash: str = ""
     pipeline_hash: str = ""
-
-
-@dataclass
-class DocumentResult:
-    path: str
-    status: str
-    doc_id: str = ""
-    reason: str = ""
-    kind: str = ""
-    out_dir: str = ""
-    findings: dict[str, int] = field(default_factory=dict)  # severity -> count
-    warnings: list[str] = field(default_factory=list)
-    extract_state: str = ""  # final state name of the extract task: "Completed", or "Cached" when reused
-    year: int | None = None
-    previous_doc_id: str = ""  # the previous edition it was compared with
-    rechecked: bool = False  # processed again in the same run: its previous edition arrived after it
 
 
 class _Stop(Exception):

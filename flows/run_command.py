@@ -19,6 +19,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from flows.exit_codes import EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_LOCKED, EXIT_OK
+from flows.results import STATUS_REJECTED
 
 
 def _say(text: str) -> None:
@@ -145,27 +146,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     def waiting() -> None:
         _say(f"whitepaper: {args.out}: another run is writing this output folder; waiting up to {args.wait:g} s")
 
+    from flows import up_to_date
     from flows.local_server import LocalServerError
-    from publish.files import clean_stale_temporaries
 
     try:
         with ExitStack() as stack:
             stack.enter_context(output_lock(out, args.wait, waiting))
-            clean_stale_temporaries(out)
-            stack.enter_context(_prefect_api(args))
-            from flows import progress
-
-            stack.enter_context(progress.reporting(_reporter(args)))
-            results = _flow(args)(
-                [str(f) for f in files],
-                out_dir=str(args.out),
-                profile_path=str(args.profile) if args.profile else None,
-                skip_unchanged=args.skip_unchanged,
-                limits=limits_given(args),
-                refresh=args.refresh,
-                profile_dirs=[str(d) for d in args.profiles or ()],
-                parallel=bool(args.workers or args.dask_address),
-            )
+            asked = up_to_date.request(files, _output_options(args))
+            done = None if args.refresh else up_to_date.recalled(out, asked)
+            if done is not None:  # this exact run was done and its outputs are untouched: nothing to do
+                _print_lines(done, args.quiet)
+                return _exit_code(done, had_problems, args.fail_on)
+            results = _run_flow(args, stack, files, out)
+            if all(r.status != STATUS_REJECTED for r in results):  # a refusal may be transient (time budget)
+                up_to_date.remember(out, asked, results)
     except OutputLocked as exc:
         _say(f"whitepaper: {args.out}: {exc}")
         return EXIT_LOCKED
@@ -175,8 +169,47 @@ def cmd_run(args: argparse.Namespace) -> int:
     return _exit_code(results, had_problems, args.fail_on)
 
 
+def _output_options(args: argparse.Namespace) -> dict:
+    """The options that shape what a run writes (flows.up_to_date compares them between runs)."""
+    return {
+        "out": str(args.out),
+        "profile": str(args.profile) if args.profile else None,
+        "profile_dirs": [str(d) for d in args.profiles or ()],
+        "limits": limits_given(args),
+        "skip_unchanged": args.skip_unchanged,
+    }
+
+
+def _run_flow(args: argparse.Namespace, stack: ExitStack, files: list[Path], out: Path) -> list:
+    """The real run: the stamp of the last one goes first (a run that dies leaves none), then the flow."""
+    from flows import progress, up_to_date
+    from publish.files import clean_stale_temporaries
+
+    up_to_date.forget(out)
+    clean_stale_temporaries(out)
+    stack.enter_context(_prefect_api(args))
+    stack.enter_context(progress.reporting(_reporter(args)))
+    return _flow(args)(
+        [str(f) for f in files],
+        out_dir=str(args.out),
+        profile_path=str(args.profile) if args.profile else None,
+        skip_unchanged=args.skip_unchanged,
+        limits=limits_given(args),
+        refresh=args.refresh,
+        profile_dirs=[str(d) for d in args.profiles or ()],
+        parallel=bool(args.workers or args.dask_address),
+    )
+
+
+def _print_lines(results: list, quiet: bool) -> None:
+    from flows.summary import document_lines
+
+    for result in results:
+        for text, is_error in document_lines(result, quiet=quiet):
+            print(text, file=sys.stderr if is_error else sys.stdout, flush=True)
+
+
 def _exit_code(results, had_problems: bool, fail_on: str | None) -> int:
-    from flows.flow import STATUS_REJECTED
     from flows.summary import failing_lines, fails
 
     if had_problems or any(r.status == STATUS_REJECTED for r in results):

@@ -22,7 +22,6 @@ from expectations.editions.edition_terms import load_settings  # not edition_rul
 from flows import progress
 from flows.edition_tasks import history_task, previous_edition_task
 from flows.flow import (
-    DocumentResult,
     RunOptions,
     _guarded,
     digest_unless_done,
@@ -31,6 +30,7 @@ from flows.flow import (
     refreshed,
     rejected_result,
 )
+from flows.results import DocumentResult
 from flows.stage_keys import validate_key
 from flows.tasks import Rejected, extract_task, internal_error, normalise_task, publish_task, validate_task
 

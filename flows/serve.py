@@ -13,8 +13,9 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger
 
-from flows.flow import DocumentResult, RunOptions, process_documents
+from flows.flow import RunOptions, process_documents
 from flows.inputs import pdfs_in
+from flows.results import DocumentResult
 from publish.files import clean_stale_temporaries
 
 DEPLOYMENT_NAME = "whitepaper-serve"

@@ -9,9 +9,13 @@ stderr when it could not be processed; and with `--fail-on`, the findings that f
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from expectations.severity import SEVERITIES, at_least
+from extractors.damage import damage_summary
+from extractors.records import DOUBTFUL
+from flows.results import STATUS_REJECTED, STATUS_SKIPPED, STATUS_UP_TO_DATE
 
 MAX_FAILING_SHOWN = 20  # per document; findings.csv has them all
 MAX_MESSAGE_CHARS = 160
@@ -19,23 +23,36 @@ MAX_MESSAGE_CHARS = 160
 
 def document_lines(result, quiet: bool = False) -> list[tuple[str, bool]]:
     """(text, is_error) pairs for one finished document (flows.flow.DocumentResult)."""
-    from flows.flow import STATUS_REJECTED, STATUS_SKIPPED
-
     if result.status == STATUS_REJECTED:
         return [(f"whitepaper: {result.path}: {result.reason}", True)]
     if quiet:
         return []
     counts = ", ".join(f"{result.findings.get(s, 0)} {s}" for s in SEVERITIES)
-    from extractors.damage import damage_summary
-    from normalise.document import summary_warnings
-
     # damage and doubtful tables folded into one short item each (document.json has them all)
     notes = "".join(f"; {w}" for w in summary_warnings(damage_summary(result.warnings)))
     if result.status == STATUS_SKIPPED:
         notes += "; unchanged since its last run, skipped"
+    elif result.status == STATUS_UP_TO_DATE:
+        notes += "; up to date: nothing changed since the last run"
     if result.rechecked:
         notes += f"; checked again against {result.previous_doc_id or 'no previous edition'}"
     return [(f"{result.path} -> {result.out_dir} ({counts}{notes})", False)]
+
+
+def summary_warnings(warnings: list[str]) -> list[str]:
+    """The document's warnings as its one summary line shows them: the doubtful tables folded into one
+    short item (their reasons are in document.json), the others as they are."""
+    doubtful = [w for w in warnings if DOUBTFUL in w]
+    if not doubtful:
+        return list(warnings)
+    pages = sorted({int(m.group(1)) for w in doubtful if (m := re.match(r"table on page (\d+)", w))})
+    item = (
+        f"{len(doubtful)} table{'s' * (len(doubtful) != 1)} with a doubtful structure (page{'s' * (len(pages) != 1)} "
+    )
+    item += ", ".join(map(str, pages)) + "), cells flagged (see document.json)"
+    first = warnings.index(doubtful[0])
+    rest = [w for w in warnings if DOUBTFUL not in w]
+    return rest[:first] + [item] + rest[first:]
 
 
 def fails(findings: dict[str, int], fail_on: str | None) -> bool:

@@ -12,14 +12,13 @@ Pure apart from reading the profile YAML: no output is written here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from extractors.records import NO_TABLES
+from extractors.records import DOUBTFUL, NO_TABLES
 from normalise import profiles
 from normalise.periods import Period, most_common_year
 from normalise.profile import Profile
@@ -60,25 +59,6 @@ def edition_period(head_text: str, profile: Profile | None) -> tuple[Period | No
             return found
     period = most_common_year(head_text)
     return period, period.kind if period else ""
-
-
-DOUBTFUL = "structure doubtful, cells flagged"  # the words every doubtful-table warning carries
-
-
-def summary_warnings(warnings: list[str]) -> list[str]:
-    """The document's warnings as its one summary line shows them: the doubtful tables folded into one
-    short item (their reasons are in document.json), the others as they are."""
-    doubtful = [w for w in warnings if DOUBTFUL in w]
-    if not doubtful:
-        return list(warnings)
-    pages = sorted({int(m.group(1)) for w in doubtful if (m := re.match(r"table on page (\d+)", w))})
-    item = (
-        f"{len(doubtful)} table{'s' * (len(doubtful) != 1)} with a doubtful structure (page{'s' * (len(pages) != 1)} "
-    )
-    item += ", ".join(map(str, pages)) + "), cells flagged (see document.json)"
-    first = warnings.index(doubtful[0])
-    rest = [w for w in warnings if DOUBTFUL not in w]
-    return rest[:first] + [item] + rest[first:]
 
 
 def structure_warnings(warnings: list[str], tables: list) -> list[str]:

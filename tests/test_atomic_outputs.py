@@ -20,6 +20,7 @@ import pytest
 
 from expectations.gx_suites import load_checks
 from flows.cli import EXIT_OK, EXIT_TERMINATED, main
+from flows.up_to_date import STAMP
 from publish import files as publish
 from tests.conftest import ROOT
 from tests.pdfgen import TableSpec, render_table_pdf
@@ -35,7 +36,9 @@ HISTORY = "whitepaper.duckdb"  # the history database beside the document folder
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every output file but the up-to-date stamp (a run removes it before writing anything)."""
+    files = (p for p in sorted(folder.rglob("*")) if p.is_file() and p.name != STAMP)
+    return {str(p.relative_to(folder)): p.read_bytes() for p in files}
 
 
 def entries(out: Path) -> list[str]:
@@ -66,7 +69,7 @@ def previous(paper, tmp_path_factory):
     """A complete earlier run: the output folder to protect, and its files (the history database too)."""
     out = tmp_path_factory.mktemp("out")
     assert main(["run", str(paper), "--out", str(out)]) == EXIT_OK
-    assert entries(out) == ["paper", HISTORY]
+    assert entries(out) == [STAMP, "paper", HISTORY]
     return out, snapshot(out)
 
 
@@ -75,7 +78,8 @@ def start_run(paper: Path, out: Path, pause: float | None) -> subprocess.Popen:
     if pause:
         env[publish.PAUSE_ENV] = str(pause)
     return subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "run", str(paper), "--out", str(out)],
+        # --refresh: a real run, not the up-to-date answer of a run asked the same thing (flows.up_to_date)
+        [sys.executable, "-m", "flows.cli", "run", str(paper), "--out", str(out), "--refresh"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -159,7 +163,7 @@ def test_next_run_cleans_up_and_writes_byte_identical_csvs(paper, previous):
     stale.mkdir()
     (stale / "cells.csv").write_text("half written")
     assert main(["run", str(paper), "--out", str(out), "--refresh"]) == EXIT_OK
-    assert entries(out) == ["paper", HISTORY]
+    assert entries(out) == [STAMP, "paper", HISTORY]
     again = snapshot(out)  # (the report's Data Docs pages are named by run time: compare the CSVs)
     # tables, cells, facts, findings, checks + one reconciliation frame per check, and the report's CSVs
     assert len(csvs(files)) >= 5 + len(load_checks())

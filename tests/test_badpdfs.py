@@ -21,7 +21,7 @@ import pytest
 
 from extractors.damage import damage_summary
 from flows.cli import EXIT_BAD_INPUT
-from normalise.document import summary_warnings
+from flows.summary import summary_warnings
 from tests.conftest import ROOT, SHARED
 
 BADPDFS = SHARED / "badpdfs"

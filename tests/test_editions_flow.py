@@ -23,7 +23,8 @@ from expectations.editions.edition_rules import edition_equations
 from expectations.validation import validate_document
 from flows.cli import EXIT_OK, main
 from flows.edition_tasks import previous_edition_task
-from flows.flow import STATUS_PROCESSED, STATUS_SKIPPED, whitepaper_flow
+from flows.flow import whitepaper_flow
+from flows.results import STATUS_PROCESSED, STATUS_SKIPPED
 from flows.serve import ingest_flow
 from flows.tasks import Normalised
 from normalise.profile import PUBLISHERS_DIR, load_profile

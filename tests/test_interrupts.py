@@ -40,7 +40,7 @@ def previous(tmp_path_factory):
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_a_signal_during_a_run_prints_exactly_one_line(previous, sig):
     pdf, out, cells = previous
-    proc = start_run([str(pdf), "--out", str(out)], pause=300)
+    proc = start_run([str(pdf), "--out", str(out), "--refresh"], pause=300)  # a real run, not "up to date"
     tmp = wait_for_swap(out, proc)
     os.kill(proc.pid, sig)  # the command alone, as `kill PID` or Ctrl-C on its terminal would
     code, stdout, stderr = finish(proc, timeout=120)

@@ -49,8 +49,7 @@ def _check_descriptions() -> dict[str, str]:
 
 def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = CropSettings()) -> None:
     """Render the crops of the folder's findings from the PDF (which must be the run's PDF)."""
-    from extractors.pdf_open import InputError
-    from extractors.reader import sha256_of
+    from extractors.pdf_open import InputError, sha256_of
 
     document = json.loads((folder / "document.json").read_text(encoding="utf-8"))
     try:
@@ -83,7 +82,7 @@ def _same_files(a: Path, b: Path, names) -> bool:
 
 def _crops_reusable(previous: Path, folder: Path, pdf_path, settings: CropSettings) -> bool:
     """The previous folder's crops show the same findings of the same PDF, rendered the same way."""
-    from extractors.reader import sha256_of
+    from extractors.pdf_open import sha256_of
 
     if settings != CropSettings() or not (previous / CROPS_DIR).is_dir():
         return False
