@@ -8,6 +8,8 @@ tasks to a Dask cluster that is already running (`dask scheduler`, `dask worker 
 
 from __future__ import annotations
 
+import logging
+import os
 import socket
 from urllib.parse import urlsplit
 
@@ -20,6 +22,11 @@ def dask_task_runner(workers: int | None = None, address: str | None = None):
 
     if address:
         return DaskTaskRunner(address=address)
+    # A local cluster's teardown can log a closed comm with its traceback (distributed's batched send,
+    # seen under load in CI); the run's outcome is in Prefect's task states and the one-line contract.
+    # The scheduler runs here and the workers read the environment when they start.
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
     cluster = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None}
     return DaskTaskRunner(cluster_kwargs=cluster)
 
