@@ -152,12 +152,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         with ExitStack() as stack:
             stack.enter_context(output_lock(out, args.wait, waiting))
-            asked = up_to_date.request(files, _output_options(args))
+            options = _output_options(args)
+            asked = up_to_date.request(files, options)
             done = None if args.refresh else up_to_date.recalled(out, asked)
             if done is not None:  # this exact run was done and its outputs are untouched: nothing to do
                 _print_lines(done, args.quiet)
                 return _exit_code(done, had_problems, args.fail_on)
-            results = _run_flow(args, stack, files, out)
+            results = _run_flow(args, stack, files, out, options)
             if all(r.status != STATUS_REJECTED for r in results):  # a refusal may be transient (time budget)
                 up_to_date.remember(out, asked, results)
     except OutputLocked as exc:
@@ -170,7 +171,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _output_options(args: argparse.Namespace) -> dict:
-    """The options that shape what a run writes (flows.up_to_date compares them between runs)."""
+    """The options that shape what a run writes: the flow's parameters, and what flows.up_to_date
+    compares between runs."""
     return {
         "out": str(args.out),
         "profile": str(args.profile) if args.profile else None,
@@ -180,7 +182,7 @@ def _output_options(args: argparse.Namespace) -> dict:
     }
 
 
-def _run_flow(args: argparse.Namespace, stack: ExitStack, files: list[Path], out: Path) -> list:
+def _run_flow(args: argparse.Namespace, stack: ExitStack, files: list[Path], out: Path, options: dict) -> list:
     """The real run: the stamp of the last one goes first (a run that dies leaves none), then the flow."""
     from flows import progress, up_to_date
     from publish.files import clean_stale_temporaries
@@ -191,22 +193,24 @@ def _run_flow(args: argparse.Namespace, stack: ExitStack, files: list[Path], out
     stack.enter_context(progress.reporting(_reporter(args)))
     return _flow(args)(
         [str(f) for f in files],
-        out_dir=str(args.out),
-        profile_path=str(args.profile) if args.profile else None,
-        skip_unchanged=args.skip_unchanged,
-        limits=limits_given(args),
+        out_dir=options["out"],
+        profile_path=options["profile"],
+        skip_unchanged=options["skip_unchanged"],
+        limits=options["limits"],
         refresh=args.refresh,
-        profile_dirs=[str(d) for d in args.profiles or ()],
+        profile_dirs=options["profile_dirs"],
         parallel=bool(args.workers or args.dask_address),
     )
 
 
 def _print_lines(results: list, quiet: bool) -> None:
+    """The documents' lines as a run prints them when not on a terminal (no progress to show)."""
+    from flows import progress
     from flows.summary import document_lines
 
+    reporter = progress.LineReporter(lambda result: document_lines(result, quiet=quiet))
     for result in results:
-        for text, is_error in document_lines(result, quiet=quiet):
-            print(text, file=sys.stderr if is_error else sys.stdout, flush=True)
+        reporter.finished(result)
 
 
 def _exit_code(results, had_problems: bool, fail_on: str | None) -> int:
