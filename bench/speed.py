@@ -129,8 +129,28 @@ def fresh_results(env: dict, folder: Path) -> dict:
     return dict(env, PREFECT_RESULTS_LOCAL_STORAGE_PATH=str(folder))
 
 
+# `whitepaper run` that reports, as it exits, its own peak RSS and the largest of its children's (the
+# Great Expectations process, page workers): wait4 gives only the larger of the two.
+RUN = """
+import atexit, json, resource, sys
+def peaks():
+    own, children = (resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    sys.stderr.write("bench-peaks " + json.dumps({"own": own, "children": children}) + "\\n")
+atexit.register(peaks)
+from flows.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def run_cmd(*args: str) -> list[str]:
-    return [sys.executable, "-m", "flows.cli", "run", *args, "--quiet"]
+    return [sys.executable, "-c", RUN, "run", *args, "--quiet"]
+
+
+def peaks(result: dict) -> dict:
+    """The run's own peak RSS and its largest child's, MiB (from RUN's last stderr line)."""
+    lines = [line for line in result["err"].splitlines() if line.startswith("bench-peaks ")]
+    found = json.loads(lines[-1].split(" ", 1)[1]) if lines else {}
+    return {k: v / MIB for k, v in found.items()}
 
 
 def server_peak_mib(home: Path) -> float | None:
@@ -238,6 +258,11 @@ def bench(editions: list[int], repeats: int, work: Path, single: bool = True) ->
         goal = {"cold": f"≤ {TARGETS['cold']:g}×", "warm": f"≤ {TARGETS['warm']:g}×", "bad": "≤ 1 s"}.get(target, "")
         print(f"| {name} | {s:.2f} | {s / base_s:.1f}× | {mib:.0f} | {mib / base_mib:.1f}× | {goal} |")
     print(f"| the shared server process | | | {median(server_mib, 'mib'):.0f} | | |")
+    print("\npeak RSS per process, MiB (the run's own / its largest child: the GX process or a page worker):")
+    for name, runs in (("cold (a)", cold_a), ("cold (b)", cold_b), ("warm through the flow", warm_flow)):
+        own = [peaks(r).get("own", float("nan")) for r in runs]
+        children = [peaks(r).get("children", float("nan")) for r in runs]
+        print(f"  {name:<24} {statistics.median(own):6.0f} / {statistics.median(children):6.0f}")
     scaling_table(scaling)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from expectations.gx_process import GxProcess, call_in
 from expectations.registry import FRAME_FORMAT, FRAME_SCHEMA, Check, load_checks
 
 # The column that must be true in each one-flag frame.
@@ -143,12 +144,16 @@ def run_check(context, check: Check, frame: pd.DataFrame, run_name: str) -> Chec
 def run_suites(
     frames: dict[str, pd.DataFrame], checks: dict[str, Check] | None = None, context=None, run_name: str = "whitepaper"
 ) -> dict[str, CheckOutcome]:
-    """Validate each given frame with its declared check's suite (checks without a frame are not run)."""
+    """Validate each given frame with its declared check's suite (checks without a frame are not run).
+    `context`: a GX context, or the run's GX process (expectations.gx_process), where the suites then run
+    in the run's one context; None: a new ephemeral context."""
     checks = checks or load_checks()
-    context = context or make_context()
     unknown = set(frames) - set(checks)
     if unknown:
         raise ValueError(f"frames for undeclared checks: {sorted(unknown)}")
+    if isinstance(context, GxProcess):
+        return call_in(context, "expectations.gx_suites:run_suites_in_run_context", frames, checks, run_name)
+    context = context or make_context()
     outcomes = {}
     with _CONTEXT_LOCK:
         for name, check in checks.items():
@@ -157,3 +162,8 @@ def run_suites(
                 continue
             outcomes[name] = run_check(context, check, frame, run_name)
     return outcomes
+
+
+def run_suites_in_run_context(frames: dict[str, pd.DataFrame], checks: dict[str, Check], run_name: str):
+    """`run_suites` in this process's run context (what the run's GX process does for a document)."""
+    return run_suites(frames, checks, run_context(), run_name)

@@ -189,6 +189,13 @@ def _run_flow(args: argparse.Namespace, stack: ExitStack, files: list[Path], out
 
     up_to_date.forget(out)
     clean_stale_temporaries(out)
+    parallel = bool(args.workers or args.dask_address)
+    # GX imports on another core meanwhile (expectations.gx_process). Not on Dask (each worker imports
+    # its own), nor when this process has imported GX already (a caller's, e.g. a test's): no gain.
+    if not parallel and "great_expectations" not in sys.modules:
+        from expectations import gx_process
+
+        stack.enter_context(gx_process.running())
     stack.enter_context(_prefect_api(args))
     stack.enter_context(progress.reporting(_reporter(args)))
     return _flow(args)(
@@ -199,7 +206,7 @@ def _run_flow(args: argparse.Namespace, stack: ExitStack, files: list[Path], out
         limits=options["limits"],
         refresh=args.refresh,
         profile_dirs=options["profile_dirs"],
-        parallel=bool(args.workers or args.dask_address),
+        parallel=parallel,
     )
 
 

@@ -121,6 +121,7 @@ def validate_task(normalised: Normalised, edition=None, cache_key: str = "") -> 
     brings the previous edition for the cross-edition ones. `cache_key`: flows.stage_keys.validate_key."""
     if isinstance(normalised, Rejected):
         return _not_cached(normalised)
+    from expectations import gx_process
     from expectations.gx_suites import run_context
     from expectations.validation import validate_document
 
@@ -131,7 +132,7 @@ def validate_task(normalised: Normalised, edition=None, cache_key: str = "") -> 
             facts=normalised.facts,
             current=edition.current if edition is not None else None,
             previous=edition.previous if edition is not None else None,
-            context=run_context(),
+            context=gx_process.current() or run_context(),  # GX in the run's own process when there is one
             run_name=normalised.doc_id,
             year_ago=edition.year_ago if edition is not None else None,
             period=normalised.period,

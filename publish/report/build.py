@@ -66,13 +66,15 @@ def write_crops(folder: Path, pdf_path: str | Path, settings: CropSettings = Cro
 
 
 def write_data_docs(folder: Path) -> bool:
-    """(Re)build `folder/data_docs` from `folder/gx/*.json`; False when there are no results."""
-    from publish.report.data_docs import DOCS_DIR, GX_DIR, build_data_docs
+    """(Re)build `folder/data_docs` from `folder/gx/*.json`; False when there are no results. Built in
+    the run's Great Expectations process when one is running (expectations.gx_process)."""
+    from expectations import gx_process
+    from publish.report.data_docs import DOCS_DIR, GX_DIR
 
     if not any((folder / GX_DIR).glob("*.json")):
         return False
     with files.atomic_dir(folder / DOCS_DIR) as staging:
-        build_data_docs(folder, staging)
+        gx_process.call("publish.report.data_docs:build_data_docs", folder, staging)
     return True
 
 
