@@ -4,7 +4,8 @@ In the order a user waits for it:
 1. the inputs are listed, and every file is opened as a PDF before anything heavy starts: a batch of
    bad inputs is refused in well under a second (flows.inputs);
 2. the output folder is locked for this run (flows.output_lock): a second run on it waits or is refused;
-3. the Prefect API: PREFECT_API_URL when set, else the shared local server (flows.local_server), whose
+3. Great Expectations' own process (expectations.gx_process), importing GX on another core meanwhile;
+   the Prefect API: PREFECT_API_URL when set, else the shared local server (flows.local_server), whose
    start overlaps the imports of the pipeline;
 4. the flow, with a progress display on a terminal (flows.progress) and each document's line as soon as
    it is finished; with --workers / --dask-address on a Dask task runner (flows.dask_runner).
