@@ -148,3 +148,23 @@ def test_a_single_rule_is_ambiguous_and_lists_the_typo_shaped_total_first():
     assert root.confidence == "ambiguous" and root.ties == 4
     assert root.ids == ("T",) and root.explanation.changes[0].kind == "one wrong digit"
     assert sorted(a.ids[0] for a in root.alternatives) == ["p", "q", "r"]
+
+
+def test_a_proposed_set_with_a_needless_number_is_cut_to_the_numbers_the_repair_needs():
+    """The ILP's presolve has proposed sets with an extra number whose change breaks nothing (W below:
+    inside a part-of-whole rule with room to spare); `_minimal` drops it, and keeps a cut's superset out."""
+    from expectations.localise_ilp import _minimal
+    from expectations.localise_search import LocalisationProblem, Rule
+
+    q = _quantities({"T": 1010, "p": 500, "q": 500, "W": 900})
+    rules = [
+        Rule("sum:T", {"type": "sum", "total": "T", "parts": ["p", "q"]}, ("T", "p", "q"), True),
+        Rule("le:p", {"type": "le", "small": ["p"], "large": "W"}, ("p", "W"), False),
+    ]
+    problem = LocalisationProblem(rules, q, load_localisation_settings())
+    t, w = problem.group_of["T"], problem.group_of["W"]
+    padded = problem.realise(frozenset({t, w}), hint={"T": 1000.0, "W": 901.0, "p": 500.0, "q": 500.0})
+    assert padded is not None and sorted(padded.ids) == ["T", "W"]  # a confirmed repair, W needlessly in it
+    kept = _minimal(problem, padded, {}, {"T": 1000.0, "W": 901.0}, [])
+    assert kept.ids == ("T",) and kept.changes[0].value == 1000
+    assert _minimal(problem, padded, {}, {"T": 1000.0, "W": 901.0}, [frozenset({t})]) == padded
