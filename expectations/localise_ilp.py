@@ -18,6 +18,7 @@ import os
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import contextmanager
 
 import numpy as np
@@ -30,6 +31,7 @@ from expectations.localise_settings import SearchLimits
 
 log = logging.getLogger(__name__)
 MAX_PROPOSALS = 40  # ILP proposals tried (each cut off when its trial repair fails) before giving up
+MAX_PADDINGS = 3  # refuted proposals whose changed numbers are the same set, padded differently, before giving up
 # Largest change of one number, in units of its last printed digit, the ILP considers: below the inverse of
 # HiGHS's integrality tolerance (1e-6), so that an "unchanged" binary it leaves at 1e-6 moves nothing.
 MAX_SHIFT = 500_000
@@ -203,6 +205,16 @@ def propose(
     return chosen, values, result.status == 0  # 0: proven optimal; 1: the best found within the time limit
 
 
+def _moved(problem: LocalisationProblem, groups: frozenset[int], values: dict[str, float]) -> frozenset[int]:
+    """The groups of a proposal with a number whose proposed value prints differently from what was printed."""
+    return frozenset(
+        g
+        for g in groups
+        for i in problem.members[g]
+        if problem.quantities[i].printed(values[i]) != problem.quantities[i].printed(problem.quantities[i].value)
+    )
+
+
 def _minimal(
     problem: LocalisationProblem,
     explanation: Explanation,
@@ -239,6 +251,7 @@ def cheapest(
     With a `time_limit` (seconds per solve) or a `deadline` (time.monotonic()) the ILP may stop at the best
     set it has found by then, or give none."""
     refuted: list[frozenset[int]] = []
+    refuted_cores: Counter[frozenset[int]] = Counter()
     for _ in range(MAX_PROPOSALS):
         limit = time_limit or limits.ilp_time_limit
         if deadline is not None:
@@ -251,8 +264,18 @@ def cheapest(
             return None
         groups, values, proven = proposal
         explanation = problem.realise(groups, fixed, hint=values)
+        moved = _moved(problem, groups, values)
+        if explanation is None and moved and moved != groups and not any(c <= moved for c in cut_supersets):
+            # "Changed" numbers the solver left at their printed value: try the set without them.
+            explanation = problem.realise(moved, fixed, hint=values)
         if explanation is not None:
             return _minimal(problem, explanation, fixed, values, list(cut_supersets))
+        refuted_cores[moved] += 1
+        if refuted_cores[moved] >= MAX_PADDINGS:
+            # The same numbers, each time padded with another one left at its printed value: every
+            # padding would be refuted and cut off in turn (40 solves per cause on a generated edition).
+            log.info("localisation ILP: the same refuted set proposed %d times, padded; no further solve", MAX_PADDINGS)
+            return None
         if not proven:
             # The solver stopped at its time limit and the repair refutes what it had: each further
             # proposal would take the whole limit again (40 proposals = the document's whole time budget,

@@ -10,9 +10,11 @@ flows.progress.current().
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from prefect import flow, get_run_logger
+from prefect.context import FlowRunContext
 from prefect.utilities.annotations import quote
 
 from expectations.severity import COUNT_COLUMNS
@@ -158,6 +160,21 @@ def process_document(pdf_path: str, options: RunOptions) -> DocumentResult:
     return processed_result(pdf_path, extract, normalised, validation, edition, folder, extract_state.name)
 
 
+@contextmanager
+def _states_forgotten():
+    """Prefect keeps every task state of a flow run, its result with it, to link later tasks' inputs to
+    it (FlowRunContext.run_results); no later task reads a finished document's results (the stages'
+    inputs are quoted), so the document's are dropped when it ends: memory stays flat over a batch."""
+    context = FlowRunContext.get()
+    known = set(context.run_results) if context is not None else set()
+    try:
+        yield
+    finally:
+        if context is not None:
+            for key in set(context.run_results) - known:
+                context.run_results.pop(key, None)
+
+
 def _skipped(pdf_path: str, known: dict) -> DocumentResult:
     counts = {severity: known[column] for severity, column in COUNT_COLUMNS.items()}
     return DocumentResult(
@@ -212,7 +229,8 @@ def process_documents(pdf_paths: list[str], options: RunOptions, parallel: bool 
         results = []
         for index, pdf_path in enumerate(pdf_paths):
             report.document(index, str(pdf_path))
-            results.append(process_document(str(pdf_path), options))
+            with _states_forgotten():
+                results.append(process_document(str(pdf_path), options))
             report.finished(results[-1])
     recheck_stale(results, options)
     for result in results:

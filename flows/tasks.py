@@ -71,7 +71,9 @@ def _given_key(context, parameters: dict) -> str | None:
     return parameters.get("cache_key") or None
 
 
-@task(name="extract", persist_result=True, cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE)
+@task(
+    name="extract", persist_result=True, cache_result_in_memory=False, cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE
+)
 def extract_task(
     pdf_path: str, sha256: str, extractor_hash: str, limits: dict | None = None
 ) -> DocumentExtract | Rejected:
@@ -96,7 +98,7 @@ def normalise_document(
     return normalise(extract, pdf_path, profile_path, profile_dirs)
 
 
-@task(name="normalise", persist_result=True, cache_key_fn=_given_key)
+@task(name="normalise", persist_result=True, cache_result_in_memory=False, cache_key_fn=_given_key)
 def normalise_task(
     extract: DocumentExtract,
     pdf_path: str,
@@ -115,7 +117,7 @@ def normalise_task(
         return _not_cached(internal_error(pdf_path, "normalising", exc))
 
 
-@task(name="validate", persist_result=True, cache_key_fn=_given_key)
+@task(name="validate", persist_result=True, cache_result_in_memory=False, cache_key_fn=_given_key)
 def validate_task(normalised: Normalised, edition=None, cache_key: str = "") -> Validation | Rejected:
     """Every declared check (expectations.validation); `edition` (flows.edition_tasks.EditionContext)
     brings the previous edition for the cross-edition ones. `cache_key`: flows.stage_keys.validate_key."""

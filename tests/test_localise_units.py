@@ -168,3 +168,30 @@ def test_a_proposed_set_with_a_needless_number_is_cut_to_the_numbers_the_repair_
     kept = _minimal(problem, padded, {}, {"T": 1000.0, "W": 901.0}, [])
     assert kept.ids == ("T",) and kept.changes[0].value == 1000
     assert _minimal(problem, padded, {}, {"T": 1000.0, "W": 901.0}, [frozenset({t})]) == padded
+
+
+def test_the_same_refuted_numbers_proposed_again_with_other_padding_end_the_search(monkeypatch):
+    """A proposal the trial repair refutes, whose only changed number is W (it cannot explain T = p + q),
+    comes back padded each time with another number left at its printed value: after MAX_PADDINGS of
+    those the search gives up instead of solving up to MAX_PROPOSALS times."""
+    import expectations.localise_ilp as ilp
+    from expectations.localise_search import LocalisationProblem, Rule
+
+    q = _quantities({"T": 1010, "p": 500, "q": 500, "W": 900})
+    rules = [
+        Rule("sum:T", {"type": "sum", "total": "T", "parts": ["p", "q"]}, ("T", "p", "q"), True),
+        Rule("le:p", {"type": "le", "small": ["p"], "large": "W"}, ("p", "W"), False),
+    ]
+    problem = LocalisationProblem(rules, q, load_localisation_settings())
+    g = problem.group_of
+    paddings = iter(["p", "q", "p", "q", "p"])
+    calls = []
+
+    def padded(*args, **kwargs):
+        extra = next(paddings)
+        calls.append(extra)
+        return frozenset({g["W"], g[extra]}), {"W": 950.0, "p": 500.0, "q": 500.0}, True
+
+    monkeypatch.setattr(ilp, "propose", padded)
+    assert ilp.cheapest(problem, {}, problem.settings.search) is None
+    assert len(calls) == ilp.MAX_PADDINGS < ilp.MAX_PROPOSALS
