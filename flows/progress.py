@@ -94,7 +94,9 @@ class LiveReporter(LineReporter):
 
     def document(self, index: int, path: str) -> None:
         self.index, self.name = index, Path(path).name
-        self.progress.reset(self._pages, total=None, unit="", visible=True, description=self._label("opening"))
+        # A new bar per document: rich's reset(total=None) keeps the last document's page count.
+        self.progress.remove_task(self._pages)
+        self._pages = self.progress.add_task(self._label("opening"), total=None, unit="")
 
     def _label(self, stage: str) -> str:
         return f"[{self.index + 1}/{self.total}] {self.name}: {stage}"
