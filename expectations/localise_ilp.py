@@ -207,12 +207,7 @@ def propose(
 
 def _moved(problem: LocalisationProblem, groups: frozenset[int], values: dict[str, float]) -> frozenset[int]:
     """The groups of a proposal with a number whose proposed value prints differently from what was printed."""
-    return frozenset(
-        g
-        for g in groups
-        for i in problem.members[g]
-        if problem.quantities[i].printed(values[i]) != problem.quantities[i].printed(problem.quantities[i].value)
-    )
+    return frozenset(g for g in groups if any(problem.quantities[i].reprints(values[i]) for i in problem.members[g]))
 
 
 def _minimal(
@@ -264,12 +259,9 @@ def cheapest(
             return None
         groups, values, proven = proposal
         explanation = problem.realise(groups, fixed, hint=values)
-        moved = _moved(problem, groups, values)
-        if explanation is None and moved and moved != groups and not any(c <= moved for c in cut_supersets):
-            # "Changed" numbers the solver left at their printed value: try the set without them.
-            explanation = problem.realise(moved, fixed, hint=values)
         if explanation is not None:
             return _minimal(problem, explanation, fixed, values, list(cut_supersets))
+        moved = _moved(problem, groups, values)
         refuted_cores[moved] += 1
         if refuted_cores[moved] >= MAX_PADDINGS:
             # The same numbers, each time padded with another one left at its printed value: every

@@ -184,10 +184,7 @@ class LocalisationProblem:
         return None if values is None else self._confirm(groups, values, fixed)
 
     def _confirm(self, groups: frozenset[int], values: dict[str, float], fixed: dict[str, float]):
-        if any(
-            self.quantities[i].printed(v) == self.quantities[i].printed(self.quantities[i].value)
-            for i, v in values.items()
-        ):
+        if not all(self.quantities[i].reprints(v) for i, v in values.items()):
             return None  # a number of the set keeps its printed value: the set is not the one changed
         trial = self.intervals(fixed)
         for i, value in values.items():

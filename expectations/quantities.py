@@ -55,6 +55,10 @@ class Quantity:
     def value_of(self, printed: float) -> float:
         return printed * self.scale
 
+    def reprints(self, value: float) -> bool:
+        """Does `value` print differently from what was printed (a change a reader could see)?"""
+        return self.printed(value) != self.printed(self.value)
+
 
 def decimals_of_radius(radius: float) -> int:
     """Decimals a rounding radius implies: 0.005 -> 2; an exact count (0) or a rounded integer (0.5) -> 0."""

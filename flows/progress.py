@@ -90,12 +90,12 @@ class LiveReporter(LineReporter):
         self.total = total
         self.progress.start()
         self._docs = self.progress.add_task("documents", total=total, unit="documents")
-        self._pages = self.progress.add_task("", total=None, unit="", visible=False)
 
     def document(self, index: int, path: str) -> None:
         self.index, self.name = index, Path(path).name
         # A new bar per document: rich's reset(total=None) keeps the last document's page count.
-        self.progress.remove_task(self._pages)
+        if self._pages is not None:
+            self.progress.remove_task(self._pages)
         self._pages = self.progress.add_task(self._label("opening"), total=None, unit="")
 
     def _label(self, stage: str) -> str:

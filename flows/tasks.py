@@ -71,9 +71,12 @@ def _given_key(context, parameters: dict) -> str | None:
     return parameters.get("cache_key") or None
 
 
-@task(
-    name="extract", persist_result=True, cache_result_in_memory=False, cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE
-)
+# The cached stages: results on disk, not also in Prefect's in-memory result cache (it would hold every
+# document's results until the run ends: memory growing with the batch).
+PERSISTED = {"persist_result": True, "cache_result_in_memory": False}
+
+
+@task(name="extract", cache_policy=(INPUTS - "pdf_path") + TASK_SOURCE, **PERSISTED)
 def extract_task(
     pdf_path: str, sha256: str, extractor_hash: str, limits: dict | None = None
 ) -> DocumentExtract | Rejected:
@@ -98,7 +101,7 @@ def normalise_document(
     return normalise(extract, pdf_path, profile_path, profile_dirs)
 
 
-@task(name="normalise", persist_result=True, cache_result_in_memory=False, cache_key_fn=_given_key)
+@task(name="normalise", cache_key_fn=_given_key, **PERSISTED)
 def normalise_task(
     extract: DocumentExtract,
     pdf_path: str,
@@ -117,7 +120,7 @@ def normalise_task(
         return _not_cached(internal_error(pdf_path, "normalising", exc))
 
 
-@task(name="validate", persist_result=True, cache_result_in_memory=False, cache_key_fn=_given_key)
+@task(name="validate", cache_key_fn=_given_key, **PERSISTED)
 def validate_task(normalised: Normalised, edition=None, cache_key: str = "") -> Validation | Rejected:
     """Every declared check (expectations.validation); `edition` (flows.edition_tasks.EditionContext)
     brings the previous edition for the cross-edition ones. `cache_key`: flows.stage_keys.validate_key."""

@@ -150,10 +150,9 @@ def test_a_single_rule_is_ambiguous_and_lists_the_typo_shaped_total_first():
     assert sorted(a.ids[0] for a in root.alternatives) == ["p", "q", "r"]
 
 
-def test_a_proposed_set_with_a_needless_number_is_cut_to_the_numbers_the_repair_needs():
-    """The ILP's presolve has proposed sets with an extra number whose change breaks nothing (W below:
-    inside a part-of-whole rule with room to spare); `_minimal` drops it, and keeps a cut's superset out."""
-    from expectations.localise_ilp import _minimal
+def _sum_and_room_problem():
+    """T = p + q fails (1010 printed, 1000 true); p <= W holds with room to spare, so W may change
+    without breaking anything: the shape in which a proposed set can carry a needless number."""
     from expectations.localise_search import LocalisationProblem, Rule
 
     q = _quantities({"T": 1010, "p": 500, "q": 500, "W": 900})
@@ -161,7 +160,15 @@ def test_a_proposed_set_with_a_needless_number_is_cut_to_the_numbers_the_repair_
         Rule("sum:T", {"type": "sum", "total": "T", "parts": ["p", "q"]}, ("T", "p", "q"), True),
         Rule("le:p", {"type": "le", "small": ["p"], "large": "W"}, ("p", "W"), False),
     ]
-    problem = LocalisationProblem(rules, q, load_localisation_settings())
+    return LocalisationProblem(rules, q, load_localisation_settings())
+
+
+def test_a_proposed_set_with_a_needless_number_is_cut_to_the_numbers_the_repair_needs():
+    """The ILP's presolve has proposed sets with an extra number whose change breaks nothing (W below:
+    inside a part-of-whole rule with room to spare); `_minimal` drops it, and keeps a cut's superset out."""
+    from expectations.localise_ilp import _minimal
+
+    problem = _sum_and_room_problem()
     t, w = problem.group_of["T"], problem.group_of["W"]
     padded = problem.realise(frozenset({t, w}), hint={"T": 1000.0, "W": 901.0, "p": 500.0, "q": 500.0})
     assert padded is not None and sorted(padded.ids) == ["T", "W"]  # a confirmed repair, W needlessly in it
@@ -175,14 +182,8 @@ def test_the_same_refuted_numbers_proposed_again_with_other_padding_end_the_sear
     comes back padded each time with another number left at its printed value: after MAX_PADDINGS of
     those the search gives up instead of solving up to MAX_PROPOSALS times."""
     import expectations.localise_ilp as ilp
-    from expectations.localise_search import LocalisationProblem, Rule
 
-    q = _quantities({"T": 1010, "p": 500, "q": 500, "W": 900})
-    rules = [
-        Rule("sum:T", {"type": "sum", "total": "T", "parts": ["p", "q"]}, ("T", "p", "q"), True),
-        Rule("le:p", {"type": "le", "small": ["p"], "large": "W"}, ("p", "W"), False),
-    ]
-    problem = LocalisationProblem(rules, q, load_localisation_settings())
+    problem = _sum_and_room_problem()
     g = problem.group_of
     paddings = iter(["p", "q", "p", "q", "p"])
     calls = []
